@@ -1,0 +1,250 @@
+// Package course reads exercises.toml, the file that lists a futurelings
+// course: which exercises there are, in which order, where each one lives and
+// what hint it gives.
+//
+// Loading is strict. A typo in a key, a duplicate name or a missing hint is
+// an error that names the file, the line and what to change, because a course
+// that half-loads would show learners the wrong exercises.
+package course
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// FileName is the name of the course file at the top of a workspace.
+const FileName = "exercises.toml"
+
+// FormatVersion is the only format_version this version understands.
+const FormatVersion = 1
+
+// Course is a loaded exercises.toml.
+type Course struct {
+	Path      string // the file it was read from, as given to Load
+	Welcome   string // optional text shown when a learner starts
+	Final     string // optional text shown when everything is done
+	Exercises []*Exercise
+}
+
+// Exercise is one entry of the course.
+type Exercise struct {
+	Name  string // unique, [a-z0-9_]; the argument the commands take
+	Dir   string // slash-separated, relative to the workspace, under exercises/
+	Hint  string
+	Index int // position in the course, from 0
+	Line  int // line of its [[exercise]] header in the course file
+}
+
+// SolutionDir is where the reference solution lives, relative to the
+// workspace: the same path under solutions/ instead of exercises/.
+func (e *Exercise) SolutionDir() string {
+	return "solutions" + strings.TrimPrefix(e.Dir, "exercises")
+}
+
+// Error is a problem in the course file. Line is 0 when it concerns the file
+// as a whole.
+type Error struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// Errors is every problem found in one course file.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Lookup returns the exercise called name, or nil.
+func (c *Course) Lookup(name string) *Exercise {
+	for _, e := range c.Exercises {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// Names returns the exercise names in course order.
+func (c *Course) Names() []string {
+	names := make([]string, len(c.Exercises))
+	for i, e := range c.Exercises {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// Load reads and validates the course file at path.
+func Load(file string) (*Course, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &Error{Path: file, Msg: "not found; is this a futurelings workspace?"}
+		}
+		return nil, fmt.Errorf("reading the course file: %w", err)
+	}
+	return Parse(file, data)
+}
+
+type fileDoc struct {
+	FormatVersion *int       `toml:"format_version"`
+	Welcome       string     `toml:"welcome"`
+	Final         string     `toml:"final_message"`
+	Exercise      []entryDoc `toml:"exercise"`
+}
+
+type entryDoc struct {
+	Name string `toml:"name"`
+	Dir  string `toml:"dir"`
+	Hint string `toml:"hint"`
+}
+
+var nameRE = regexp.MustCompile(`^[a-z0-9_]+$`)
+
+// Parse validates the course file's contents. path is used in messages.
+func Parse(file string, data []byte) (*Course, error) {
+	var doc fileDoc
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, decodeError(file, err)
+	}
+	var errs Errors
+	add := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{Path: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case doc.FormatVersion == nil:
+		add(1, "format_version is missing; add `format_version = %d` at the top", FormatVersion)
+	case *doc.FormatVersion != FormatVersion:
+		add(lineOfKey(data, "format_version", 1), "format_version %d is not supported by this futurelings, which reads version %d; update futurelings", *doc.FormatVersion, FormatVersion)
+	}
+	if len(doc.Exercise) == 0 {
+		add(0, "no exercises; add an [[exercise]] table with name, dir and hint")
+	}
+	headers := headerLines(data)
+	c := &Course{Path: file, Welcome: doc.Welcome, Final: doc.Final}
+	seen := map[string]int{}
+	dirs := map[string]string{}
+	for i, d := range doc.Exercise {
+		line := 0
+		if i < len(headers) {
+			line = headers[i]
+		}
+		e := &Exercise{Name: d.Name, Dir: d.Dir, Hint: strings.TrimSpace(d.Hint), Index: i, Line: line}
+		switch {
+		case e.Name == "":
+			add(line, "exercise #%d has no name; add `name = \"...\"`", i+1)
+		case !nameRE.MatchString(e.Name):
+			add(line, "exercise name %q may only use a-z, 0-9 and _", e.Name)
+		case seen[e.Name] != 0:
+			add(line, "exercise name %q is used twice (first at line %d); names must be unique", e.Name, seen[e.Name])
+		default:
+			seen[e.Name] = max(line, 1)
+		}
+		label := e.Name
+		if label == "" {
+			label = fmt.Sprintf("#%d", i+1)
+		}
+		if msg := checkDir(e.Dir); msg != "" {
+			add(line, "exercise %s: %s", label, msg)
+		} else {
+			e.Dir = path.Clean(e.Dir)
+			if other, dup := dirs[e.Dir]; dup {
+				add(line, "exercise %s uses the folder %s, which %s already uses", label, e.Dir, other)
+			}
+			dirs[e.Dir] = label
+		}
+		if e.Hint == "" {
+			add(line, "exercise %s has no hint; add `hint = \"\"\"...\"\"\"` with a nudge that does not give the answer away", label)
+		}
+		c.Exercises = append(c.Exercises, e)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return c, nil
+}
+
+
+func checkDir(dir string) string {
+	switch {
+	case dir == "":
+		return "dir is missing; add `dir = \"exercises/...\"`"
+	case strings.Contains(dir, `\`) || filepath.IsAbs(dir) || path.IsAbs(dir):
+		return fmt.Sprintf("dir %q must be a relative path with forward slashes", dir)
+	}
+	clean := path.Clean(dir)
+	if !strings.HasPrefix(clean, "exercises/") {
+		return fmt.Sprintf("dir %q must be a folder inside exercises/", dir)
+	}
+	return ""
+}
+
+// decodeError turns the TOML library's errors into ones that name the line.
+func decodeError(file string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var errs Errors
+		for _, de := range strict.Errors {
+			row, _ := de.Position()
+			errs = append(errs, &Error{Path: file, Line: row,
+				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message and, in [[exercise]], name, dir and hint", strings.Join(de.Key(), "."))})
+		}
+		return errs
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return &Error{Path: file, Line: row, Msg: "not valid TOML: " + de.Error()}
+	}
+	return &Error{Path: file, Msg: "not valid TOML: " + err.Error()}
+}
+
+var headerRE = regexp.MustCompile(`^\s*\[\[\s*exercise\s*\]\]`)
+
+// headerLines finds the line of each [[exercise]] header, so that problems
+// found after decoding can still point at the entry.
+func headerLines(data []byte) []int {
+	var lines []int
+	inMulti := false
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.Count(l, `"""`)%2 == 1 || strings.Count(l, `'''`)%2 == 1 {
+			inMulti = !inMulti
+			continue
+		}
+		if !inMulti && headerRE.MatchString(l) {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+func lineOfKey(data []byte, key string, fallback int) int {
+	re := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(key) + `\s*=`)
+	for i, l := range strings.Split(string(data), "\n") {
+		if re.MatchString(l) {
+			return i + 1
+		}
+	}
+	return fallback
+}

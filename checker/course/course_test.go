@@ -1,0 +1,102 @@
+package course
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseValid(t *testing.T) {
+	src := `format_version = 1
+welcome = "hi"
+
+[[exercise]]
+name = "yield_once"
+dir = "exercises/2_state_machines/yield_once/"
+hint = """
+Wake, then Pending."""
+
+[[exercise]]
+name = "add_slowly"
+dir = "exercises/2_state_machines/add_slowly"
+hint = "Follow the diagram."
+`
+	c, err := Parse("exercises.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Names(), ","); got != "yield_once,add_slowly" {
+		t.Errorf("names = %s", got)
+	}
+	e := c.Lookup("yield_once")
+	if e.Dir != "exercises/2_state_machines/yield_once" || e.Line != 4 || e.Hint != "Wake, then Pending." || e.Index != 0 {
+		t.Errorf("yield_once = %+v", *e)
+	}
+	if got := e.SolutionDir(); got != "solutions/2_state_machines/yield_once" {
+		t.Errorf("SolutionDir = %s", got)
+	}
+	if c.Lookup("add_slowly").Line != 10 {
+		t.Errorf("add_slowly line = %d, want 10", c.Lookup("add_slowly").Line)
+	}
+	if c.Welcome != "hi" || c.Lookup("nope") != nil {
+		t.Errorf("welcome %q / lookup of unknown", c.Welcome)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	head := "format_version = 1\n"
+	entry := func(name, dir, hint string) string {
+		return "[[exercise]]\nname = \"" + name + "\"\ndir = \"" + dir + "\"\nhint = \"" + hint + "\"\n"
+	}
+	tests := []struct {
+		name, src string
+		want      []string // each must appear in the error text
+	}{
+		{"unknown key", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhnt = \"x\"\n",
+			[]string{"exercises.toml:5:", `unknown key "exercise.hnt"`}},
+		{"syntax", head + "[[exercise]\n", []string{"exercises.toml:2:", "not valid TOML"}},
+		{"duplicate name", head + entry("a", "exercises/a", "h") + entry("a", "exercises/b", "h"),
+			[]string{"exercises.toml:6:", `"a" is used twice (first at line 2)`}},
+		{"missing hint", head + entry("a", "exercises/a", ""), []string{"exercises.toml:2:", "has no hint"}},
+		{"bad name", head + entry("Big-Name", "exercises/a", "h"), []string{"may only use a-z"}},
+		{"dir outside", head + entry("a", "solutions/a", "h"), []string{"must be a folder inside exercises/"}},
+		{"dir escapes", head + entry("a", "exercises/../core", "h"), []string{"must be a folder inside exercises/"}},
+		{"no version", entry("a", "exercises/a", "h"), []string{"format_version is missing"}},
+		{"future version", "format_version = 9\n" + entry("a", "exercises/a", "h"), []string{"exercises.toml:1:", "version 9 is not supported"}},
+		{"no exercises", head, []string{"no exercises"}},
+		{"shared dir", head + entry("a", "exercises/a", "h") + entry("b", "exercises/a", "h"), []string{"which a already uses"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("exercises.toml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\ndoes not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadMissing(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), FileName))
+	var ce *Error
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "not found") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// The project's own course file must load.
+func TestRepositoryCourseLoads(t *testing.T) {
+	c, err := Load(filepath.Join("..", "..", FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Exercises) == 0 {
+		t.Fatal("no exercises")
+	}
+}
