@@ -185,7 +185,6 @@ func Parse(file string, data []byte) (*Course, error) {
 	return c, nil
 }
 
-
 func checkDir(dir string) string {
 	switch {
 	case dir == "":
