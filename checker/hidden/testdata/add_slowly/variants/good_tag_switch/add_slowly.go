@@ -1,0 +1,61 @@
+// Package addslowly: AddSlowly with the state kept as a tag and one set of
+// fields shared by all states, switched on by hand.
+package addslowly
+
+import "github.com/futurelings/futurelings/core"
+
+type stage uint8
+
+const (
+	stageStart stage = iota
+	stageYieldingA
+	stageYieldingB
+	stageDone
+)
+
+// AddSlowly keeps every field any state needs; stage says which are live.
+type AddSlowly struct {
+	stage stage
+	a, b  uint32 // Start
+	x     uint32 // YieldingB
+	fut   *YieldOnce[uint32]
+}
+
+// NewAddSlowly returns the future in its Start state.
+func NewAddSlowly(a, b uint32) *AddSlowly {
+	return &AddSlowly{stage: stageStart, a: a, b: b}
+}
+
+// String names the current state.
+func (f *AddSlowly) String() string {
+	return [...]string{"Start", "YieldingA", "YieldingB", "Done"}[f.stage]
+}
+
+// Poll runs the transitions.
+func (f *AddSlowly) Poll(cx *core.Context) core.Poll[uint32] {
+	for {
+		switch f.stage {
+		case stageStart:
+			f.fut = NewYieldOnce(f.a)
+			f.stage = stageYieldingA
+		case stageYieldingA:
+			p := f.fut.Poll(cx)
+			if p.IsPending() {
+				return p
+			}
+			f.x = p.Unwrap()
+			f.fut = NewYieldOnce(f.b)
+			f.stage = stageYieldingB
+		case stageYieldingB:
+			p := f.fut.Poll(cx)
+			if p.IsPending() {
+				return p
+			}
+			f.fut = nil
+			f.stage = stageDone
+			return core.Ready(f.x + p.Unwrap())
+		default:
+			panic("AddSlowly polled after completion")
+		}
+	}
+}
