@@ -1,0 +1,22 @@
+// Package yieldonce, wrong: it never records that it yielded, so it is
+// Pending forever.
+package yieldonce
+
+import "github.com/futurelings/futurelings/core"
+
+type YieldOnce[T any] struct {
+	value   T
+	yielded bool
+}
+
+func NewYieldOnce[T any](v T) *YieldOnce[T] {
+	return &YieldOnce[T]{value: v}
+}
+
+func (y *YieldOnce[T]) Poll(cx *core.Context) core.Poll[T] {
+	if !y.yielded {
+		cx.Waker().Wake()
+		return core.Pending[T]()
+	}
+	return core.Ready(y.value)
+}
