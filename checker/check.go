@@ -1,0 +1,190 @@
+package checker
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/futurelings/futurelings/checker/course"
+	"github.com/futurelings/futurelings/checker/gotest"
+	"github.com/futurelings/futurelings/checker/hidden"
+)
+
+// Options tunes how exercises are checked.
+type Options struct {
+	// Timeout limits each exercise's test program; DefaultTimeout when 0.
+	Timeout time.Duration
+	// Go is the go command to run; "go" when empty.
+	Go string
+	// Env is added to the go command's environment.
+	Env []string
+}
+
+// DefaultTimeout is how long an exercise's checks may run.
+const DefaultTimeout = 10 * time.Second
+
+// Target is one package to check against an exercise's hidden checks.
+type Target struct {
+	Exercise *course.Exercise
+	// Dir is the folder to check, relative to the workspace: the exercise's
+	// own, its solution's, or another copy of the same package.
+	Dir string
+	// Replace overlays extra files: a file name in Dir to a file on disk,
+	// or to "" to leave that file out. The project's tests use it to try
+	// other solutions without touching the exercise.
+	Replace map[string]string
+}
+
+// Targets returns the targets that check the given exercises: their own
+// folders, or their reference solutions when solutions is true.
+func Targets(exs []*course.Exercise, solutions bool) []Target {
+	ts := make([]Target, len(exs))
+	for i, e := range exs {
+		ts[i] = Target{Exercise: e, Dir: e.Dir}
+		if solutions {
+			ts[i].Dir = e.SolutionDir()
+		}
+	}
+	return ts
+}
+
+// Check checks every target in one go test run and returns a verdict for
+// each, in order. The error is for a run that could not happen at all (no
+// Go toolchain, a broken workspace); a failing exercise is a verdict.
+func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) ([]*Verdict, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	verdicts := make([]*Verdict, len(targets))
+	var pkgs []gotest.Package
+	var idx []int
+	var sets []*hidden.Set
+	for i, t := range targets {
+		set, err := hidden.For(t.Exercise.Name)
+		if err != nil {
+			return nil, err
+		}
+		if !isDir(w.Path(t.Dir)) {
+			verdicts[i] = missingVerdict(t)
+			continue
+		}
+		overlay, err := w.materialize(set)
+		if err != nil {
+			return nil, err
+		}
+		for name, src := range t.Replace {
+			overlay[name] = src
+		}
+		pkgs = append(pkgs, gotest.Package{Dir: t.Dir, Tests: set.Tests(), Overlay: overlay})
+		idx = append(idx, i)
+		sets = append(sets, set)
+	}
+	if len(pkgs) == 0 {
+		return verdicts, nil
+	}
+	results, err := gotest.Run(ctx, gotest.Options{
+		Root:    w.Root,
+		Go:      opts.Go,
+		Timeout: opts.Timeout,
+		Env:     opts.Env,
+		TempDir: w.StateDir(),
+	}, pkgs)
+	if err != nil {
+		return nil, err
+	}
+	for j, r := range results {
+		i := idx[j]
+		verdicts[i] = verdictFrom(targets[i].Exercise, r, sets[j].Tests(), opts.Timeout)
+	}
+	return verdicts, nil
+}
+
+func missingVerdict(t Target) *Verdict {
+	v := &Verdict{Exercise: t.Exercise, Dir: t.Dir, Status: Missing,
+		Summary: fmt.Sprintf("the folder %s is missing", t.Dir)}
+	if t.Dir == t.Exercise.Dir {
+		v.Details = []string{fmt.Sprintf("run 'futurelings reset %s' to get the exercise back", t.Exercise.Name)}
+	}
+	return v
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// materialize writes the exercise's hidden files into the state folder (the
+// overlay needs real files) and returns the overlay entries that put them
+// into the exercise's package. Files already there with the same contents
+// are left alone.
+func (w *Workspace) materialize(set *hidden.Set) (map[string]string, error) {
+	dir := filepath.Join(w.StateDir(), "hidden", set.Exercise)
+	overlay := map[string]string{}
+	for _, f := range set.Checks {
+		p := filepath.Join(dir, f.Name)
+		if err := writeIfChanged(p, f.Data); err != nil {
+			return nil, fmt.Errorf("preparing the checks of %s: %w", set.Exercise, err)
+		}
+		overlay[hiddenPrefix+f.Name] = p
+	}
+	return overlay, nil
+}
+
+func writeIfChanged(p string, data []byte) error {
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return writeFileAtomic(p, data)
+}
+
+// Select returns the named exercises in the order given, or all of them in
+// course order when names is empty.
+func (w *Workspace) Select(names []string) ([]*course.Exercise, error) {
+	if len(names) == 0 {
+		return w.Course.Exercises, nil
+	}
+	var out []*course.Exercise
+	seen := map[string]bool{}
+	for _, n := range names {
+		e, err := w.Exercise(strings.TrimSpace(n))
+		if err != nil {
+			return nil, err
+		}
+		if !seen[e.Name] {
+			seen[e.Name] = true
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// Record marks the passed verdicts as done in p. It reports whether
+// anything changed.
+func Record(p *Progress, verdicts []*Verdict) bool {
+	changed := false
+	for _, v := range verdicts {
+		if v != nil && v.Passed() && !p.IsDone(v.Exercise.Name) {
+			p.MarkDone(v.Exercise.Name)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// Rebuild recovers lost progress by checking every exercise once: each one
+// that passes is done. It is what a missing or damaged state file costs.
+func (w *Workspace) Rebuild(ctx context.Context, p *Progress, opts Options) error {
+	verdicts, err := w.Check(ctx, Targets(w.Course.Exercises, false), opts)
+	if err != nil {
+		return err
+	}
+	Record(p, verdicts)
+	return p.Save()
+}
