@@ -1,0 +1,204 @@
+package addslowlyasync_test
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/futurelings/futurelings/core"
+	addslowlyasync "github.com/futurelings/futurelings/exercises/2_state_machines/add_slowly_async"
+)
+
+// flMaxPolls bounds every run: both versions need three polls.
+const flMaxPolls = 6
+
+var flInputs = []struct{ a, b uint32 }{
+	{3, 4}, {0, 0}, {1, 2}, {40, 2}, {7, 0}, {0, 9}, {2, 1},
+	{100, 250}, {12345, 67890}, {65535, 65537}, {1 << 20, 3},
+	{math.MaxUint32, 1}, {math.MaxUint32, math.MaxUint32}, {1 << 31, 1 << 31},
+	{4_000_000_000, 500_000_000}, {math.MaxUint32 - 5, 5},
+}
+
+// flRun polls f until it is Ready, panics, or has been polled max times.
+func flRun(f core.Future[uint32], max int) *core.Recorder[uint32] {
+	r := core.NewRecorder(f)
+	for i := 0; i < max; i++ {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			break
+		}
+	}
+	return r
+}
+
+// flAsync calls the learner's AddSlowlyAsync, turning a panic into a nil
+// future and the panic value.
+func flAsync(a, b uint32) (f core.Future[uint32], panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			f, panicked = nil, p
+		}
+	}()
+	return addslowlyasync.AddSlowlyAsync(a, b), nil
+}
+
+// flBoth runs the async version and the hand-written one on the same input.
+func flBoth(t *testing.T, a, b uint32) (async, hand *core.Recorder[uint32]) {
+	t.Helper()
+	f, p := flAsync(a, b)
+	if p != nil {
+		t.Fatalf("AddSlowlyAsync(%d, %d) panicked before returning a future: %v", a, b, p)
+	}
+	if f == nil {
+		t.Fatalf("AddSlowlyAsync(%d, %d) returned nil instead of a future", a, b)
+	}
+	return flRun(f, flMaxPolls), flRun(addslowlyasync.NewAddSlowly(a, b), flMaxPolls)
+}
+
+func flIndent(trace string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimRight(trace, "\n"), "\n") {
+		b.WriteString("\n    " + line)
+	}
+	return b.String()
+}
+
+func flTraces(async, hand *core.Recorder[uint32]) string {
+	return "\nAddSlowlyAsync, poll by poll:" + flIndent(async.Trace()) +
+		"\nhand-written AddSlowly, poll by poll:" + flIndent(hand.Trace())
+}
+
+func flLast(r *core.Recorder[uint32]) core.Step[uint32] {
+	steps := r.Steps()
+	return steps[len(steps)-1]
+}
+
+func flPolls(n int) string {
+	if n == 1 {
+		return "1 poll"
+	}
+	return fmt.Sprintf("%d polls", n)
+}
+
+func TestIsWrittenWithAsync(t *testing.T) {
+	f, p := flAsync(3, 4)
+	if p != nil {
+		t.Fatalf("AddSlowlyAsync(3, 4) panicked before returning a future: %v", p)
+	}
+	if f == nil {
+		t.Fatalf("AddSlowlyAsync(3, 4) returned nil instead of a future")
+	}
+	typ := reflect.TypeOf(f)
+	if typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	if typ.PkgPath() != "github.com/futurelings/futurelings/core" || !strings.HasPrefix(typ.Name(), "asyncFuture") {
+		t.Fatalf("AddSlowlyAsync returned a %T; write it with core.Async and core.Await, so that the coroutine, not a hand-written state, carries x across the await", f)
+	}
+}
+
+func TestSameSumAsHandWritten(t *testing.T) {
+	wrong := 0
+	for _, in := range flInputs {
+		async, hand := flBoth(t, in.a, in.b)
+		got, want := flLast(async), flLast(hand)
+		switch {
+		case got.Panicked:
+			t.Errorf("AddSlowlyAsync(%d, %d): poll #%d panicked: %v", in.a, in.b, got.N, got.Panic)
+		case got.Result.IsPending():
+			t.Errorf("AddSlowlyAsync(%d, %d) was still Pending after %s; NewAddSlowly(%d, %d) returned %v",
+				in.a, in.b, flPolls(got.N), in.a, in.b, want.Result)
+		case got.Result.Unwrap() != want.Result.Unwrap():
+			t.Errorf("AddSlowlyAsync(%d, %d) returned %v; NewAddSlowly(%d, %d) returned %v",
+				in.a, in.b, got.Result, in.a, in.b, want.Result)
+		default:
+			continue
+		}
+		if wrong++; wrong == 3 {
+			t.Errorf("(stopped after three wrong inputs)")
+			return
+		}
+	}
+}
+
+func TestTakesThreePollsLikeHandWritten(t *testing.T) {
+	for _, in := range flInputs[:5] {
+		async, hand := flBoth(t, in.a, in.b)
+		got, want := flLast(async), flLast(hand)
+		switch {
+		case got.Panicked:
+			t.Fatalf("AddSlowlyAsync(%d, %d): poll #%d panicked: %v%s", in.a, in.b, got.N, got.Panic, flTraces(async, hand))
+		case got.Result.IsPending():
+			t.Fatalf("AddSlowlyAsync(%d, %d) was still Pending after %s, but the hand-written AddSlowly takes %d: "+
+				"add_slowly awaits two YieldOnces, and each is Pending only once%s",
+				in.a, in.b, flPolls(got.N), want.N, flTraces(async, hand))
+		case got.N < want.N:
+			t.Fatalf("AddSlowlyAsync(%d, %d) finished in %s but the hand-written AddSlowly takes %d: "+
+				"each core.Await of a YieldOnce that is still Pending is a suspension point, where the Async future "+
+				"returns Pending to its poller, and add_slowly has two of them (one per YieldOnce)%s",
+				in.a, in.b, flPolls(got.N), want.N, flTraces(async, hand))
+		case got.N > want.N:
+			t.Fatalf("AddSlowlyAsync(%d, %d) finished in %s but the hand-written AddSlowly takes %d: "+
+				"every extra core.Await of a pending future costs one more poll, and add_slowly awaits exactly two YieldOnces%s",
+				in.a, in.b, flPolls(got.N), want.N, flTraces(async, hand))
+		}
+	}
+}
+
+func TestEveryPollMatchesHandWritten(t *testing.T) {
+	describe := func(s core.Step[uint32]) string {
+		if s.Panicked {
+			return fmt.Sprintf("panicked (%v)", s.Panic)
+		}
+		switch s.Wakes {
+		case 0:
+			return fmt.Sprintf("returned %v without waking the waker", s.Result)
+		case 1:
+			return fmt.Sprintf("returned %v and woke the waker once", s.Result)
+		}
+		return fmt.Sprintf("returned %v and woke the waker %d times", s.Result, s.Wakes)
+	}
+	for _, in := range flInputs[:5] {
+		async, hand := flBoth(t, in.a, in.b)
+		as, hs := async.Steps(), hand.Steps()
+		for i := range max(len(as), len(hs)) {
+			switch {
+			case i >= len(as):
+				t.Fatalf("AddSlowlyAsync(%d, %d) had finished before poll #%d; the hand-written AddSlowly's poll #%d %s%s",
+					in.a, in.b, i+1, i+1, describe(hs[i]), flTraces(async, hand))
+			case i >= len(hs):
+				t.Fatalf("AddSlowlyAsync(%d, %d): poll #%d %s, but the hand-written AddSlowly had already finished%s",
+					in.a, in.b, i+1, describe(as[i]), flTraces(async, hand))
+			}
+			a, h := as[i], hs[i]
+			if a.Panicked || a.Result.IsReady() != h.Result.IsReady() || a.Wakes != h.Wakes {
+				t.Fatalf("AddSlowlyAsync(%d, %d): poll #%d %s; the hand-written AddSlowly's poll #%d %s%s",
+					in.a, in.b, a.N, describe(a), h.N, describe(h), flTraces(async, hand))
+			}
+		}
+	}
+}
+
+func TestRunsToTheSumUnderPollToCompletion(t *testing.T) {
+	for _, in := range []struct{ a, b uint32 }{{3, 4}, {math.MaxUint32, 2}, {1000, 24}} {
+		got, err, panicked := flPollToCompletion(in.a, in.b)
+		if panicked != nil {
+			t.Fatalf("PollToCompletion(AddSlowlyAsync(%d, %d)) panicked: %v", in.a, in.b, panicked)
+		}
+		if err != nil {
+			t.Fatalf("PollToCompletion(AddSlowlyAsync(%d, %d)) failed: %v", in.a, in.b, err)
+		}
+		if want := in.a + in.b; got != want {
+			t.Fatalf("PollToCompletion(AddSlowlyAsync(%d, %d)) returned %d; want %d", in.a, in.b, got, want)
+		}
+	}
+}
+
+func flPollToCompletion(a, b uint32) (v uint32, err error, panicked any) {
+	defer func() { panicked = recover() }()
+	v, err = core.PollToCompletionWith(addslowlyasync.AddSlowlyAsync(a, b),
+		core.Options{MaxPolls: flMaxPolls, WakeTimeout: 20 * time.Millisecond})
+	return v, err, nil
+}

@@ -1,0 +1,14 @@
+// Wrong: awaits one YieldOnce twice; the second Await polls a finished future.
+package addslowlyasync
+
+import "github.com/futurelings/futurelings/core"
+
+// AddSlowlyAsync is add_slowly written with core.Async and core.Await.
+func AddSlowlyAsync(a, b uint32) core.Future[uint32] {
+	return core.Async(func(aw *core.Awaiter) uint32 {
+		fut := NewYieldOnce(a)
+		x := core.Await(aw, fut)
+		y := core.Await(aw, fut)
+		return x + y + b - a
+	})
+}

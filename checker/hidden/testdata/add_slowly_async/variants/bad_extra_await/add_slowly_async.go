@@ -1,0 +1,13 @@
+// Wrong: awaits the sum once more at the end, a third suspension point.
+package addslowlyasync
+
+import "github.com/futurelings/futurelings/core"
+
+// AddSlowlyAsync is add_slowly written with core.Async and core.Await.
+func AddSlowlyAsync(a, b uint32) core.Future[uint32] {
+	return core.Async(func(aw *core.Awaiter) uint32 {
+		x := core.Await(aw, NewYieldOnce(a))
+		y := core.Await(aw, NewYieldOnce(b))
+		return core.Await(aw, NewYieldOnce(x+y))
+	})
+}

@@ -1,0 +1,11 @@
+// Both awaits in one expression: Go evaluates the calls left to right.
+package addslowlyasync
+
+import "github.com/futurelings/futurelings/core"
+
+// AddSlowlyAsync is add_slowly written with core.Async and core.Await.
+func AddSlowlyAsync(a, b uint32) core.Future[uint32] {
+	return core.Async(func(aw *core.Awaiter) uint32 {
+		return core.Await(aw, NewYieldOnce(a)) + core.Await(aw, NewYieldOnce(b))
+	})
+}

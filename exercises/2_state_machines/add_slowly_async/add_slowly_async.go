@@ -1,0 +1,51 @@
+// Package addslowlyasync writes add_slowly a second time, now the way you
+// would write it in Rust, as sequential code with awaits, and puts it beside
+// the hand-written state machine (given in add_slowly.go) to show that both
+// are the same future.
+//
+// # Async and Await
+//
+// Go has no async fn, but the course's core package has a stand-in:
+// core.Async wraps a function body into a future, and inside that body
+// core.Await(aw, fut) waits for another future and returns its value.
+//
+//	Rust                                 Go
+//	async fn f(..) -> T { body }         core.Async(func(aw *core.Awaiter) T { body })
+//	let v = fut.await;                   v := core.Await(aw, fut)
+//
+// The body reads top to bottom like ordinary code, yet it runs in slices.
+// When an Await finds its future Pending, the whole Async future returns
+// Pending to whoever polled it, and the body stays suspended right there,
+// in the middle of the Await call. The next poll resumes it at that same
+// spot and polls the awaited future again. So every Await of a future that
+// is not yet finished is a suspension point, exactly like a .await in Rust
+// and exactly like one state of the hand-written AddSlowly.
+//
+// What keeps x alive between the first suspension and the addition? In the
+// hand-written version, the field X of YieldingB. Here, the body's own local
+// variable: core.Async runs the body on a coroutine (see iter.Pull) whose
+// stack survives between polls. That is the trade the course measures later:
+// the coroutine is convenient but costs a whole goroutine stack, while the
+// state machine keeps only its fields.
+//
+// # What to write
+//
+// The body of AddSlowlyAsync: await a YieldOnce of a, then await a YieldOnce
+// of b, and return the sum. The checks poll it side by side with
+// NewAddSlowly for many inputs and expect the same thing from both on every
+// poll: Pending with one wake, Pending with one wake, then Ready(a + b). Use
+// the given NewYieldOnce; do not hand back the hand-written AddSlowly, the
+// point is to see the coroutine do its work.
+package addslowlyasync
+
+import "github.com/futurelings/futurelings/core"
+
+// AddSlowlyAsync is add_slowly written with core.Async and core.Await.
+func AddSlowlyAsync(a, b uint32) core.Future[uint32] {
+	return core.Async(func(aw *core.Awaiter) uint32 {
+		// TODO: await a YieldOnce of a and a YieldOnce of b with
+		// core.Await, and add the values they return. As shipped, the
+		// body awaits nothing, so it is Ready on its very first poll.
+		return a + b
+	})
+}
