@@ -22,6 +22,9 @@ type Options struct {
 	Go string
 	// Env is added to the go command's environment.
 	Env []string
+	// OnDone, if set, is called as each target's checks finish, with the
+	// number finished so far and the total.
+	OnDone func(done, total int)
 }
 
 // DefaultTimeout is how long an exercise's checks may run.
@@ -86,12 +89,22 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	if len(pkgs) == 0 {
 		return verdicts, nil
 	}
+	finished := len(targets) - len(pkgs)
+	var onPackage func(string)
+	if opts.OnDone != nil {
+		opts.OnDone(finished, len(targets))
+		onPackage = func(string) {
+			finished++
+			opts.OnDone(finished, len(targets))
+		}
+	}
 	results, err := gotest.Run(ctx, gotest.Options{
-		Root:    w.Root,
-		Go:      opts.Go,
-		Timeout: opts.Timeout,
-		Env:     opts.Env,
-		TempDir: w.StateDir(),
+		Root:      w.Root,
+		Go:        opts.Go,
+		Timeout:   opts.Timeout,
+		Env:       opts.Env,
+		TempDir:   w.StateDir(),
+		OnPackage: onPackage,
 	}, pkgs)
 	if err != nil {
 		return nil, err

@@ -144,7 +144,17 @@ func verdictFrom(e *course.Exercise, r *gotest.Result, tests []string, timeout t
 		v.Summary = "the program exited before any check ran; does your code call os.Exit, or stop the program from an init function?"
 	default:
 		v.Status = Failed
-		v.Summary = fmt.Sprintf("%d of %d checks fail", len(tests)-passed, len(tests))
+		skipped := 0
+		for _, c := range v.Checks {
+			if c.Status == CheckSkip {
+				skipped++
+			}
+		}
+		failing := len(tests) - passed - skipped
+		v.Summary = fmt.Sprintf("%d of %d checks fail", failing, len(tests))
+		if skipped > 0 {
+			v.Summary += fmt.Sprintf(", %d more wait until those pass", skipped)
+		}
 		if ran < len(tests) && r.Action == "" {
 			v.Details = append(v.Details, "the program stopped before every check had run")
 		}

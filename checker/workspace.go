@@ -144,3 +144,7 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// Exercise is an exercise of the course (an alias so commands need not
+// import the course package for the type alone).
+type Exercise = course.Exercise

@@ -49,6 +49,9 @@ type Options struct {
 	TempDir    string   // where the overlay file is written; os.TempDir() when empty
 	// Args are extra go test flags, placed before the packages.
 	Args []string
+	// OnPackage, if set, is called as each package finishes (from the
+	// goroutine that called Run), for progress displays.
+	OnPackage func(dir string)
 }
 
 // Defaults for zero Options fields.
@@ -183,7 +186,7 @@ func Run(ctx context.Context, opts Options, pkgs []Package) ([]*Result, error) {
 		return nil, fmt.Errorf("starting go test: %w", err)
 	}
 	p := &parser{root: root, module: module, byImport: byImport, maxOutput: opts.MaxOutput,
-		builds: map[string][]string{}}
+		builds: map[string][]string{}, onPackage: opts.OnPackage}
 	flooded := p.read(stdout, opts.FloodLimit)
 	if flooded {
 		cancel()
@@ -313,6 +316,7 @@ type parser struct {
 	builds       map[string][]string // compiler output by import path
 	out          map[*Result]*headTail
 	testBytes    map[*Test]int
+	onPackage    func(dir string)
 }
 
 const maxLine = 1 << 20
@@ -384,6 +388,9 @@ func (p *parser) handle(ev *event) {
 			if ev.FailedBuild != "" {
 				r.BuildFailed = true
 				r.FailedImport = baseImport(ev.FailedBuild)
+			}
+			if p.onPackage != nil {
+				p.onPackage(r.Dir)
 			}
 		case "output":
 			p.scan(r, ev.Output)

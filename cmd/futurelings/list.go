@@ -1,0 +1,42 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/futurelings/futurelings/checker"
+	"github.com/futurelings/futurelings/checker/report"
+)
+
+func init() { commands = append(commands, newListCmd) }
+
+func newListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List every exercise with its status, the current one marked",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := g.workspace()
+			if err != nil {
+				return err
+			}
+			p := g.progress(cmd.Context(), ws, checker.Options{})
+			report.List(g.io.Out, ws, p)
+			return nil
+		},
+	}
+}
+
+// completeExercises completes exercise names for commands that take them.
+func completeExercises(g *globals) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		ws, err := g.workspace()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var names []string
+		for _, e := range ws.Course.Exercises {
+			names = append(names, e.Name+"\t"+e.Dir)
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	}
+}

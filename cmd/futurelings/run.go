@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/futurelings/futurelings/checker"
+	"github.com/futurelings/futurelings/checker/report"
+)
+
+func init() { commands = append(commands, newRunCmd) }
+
+func newRunCmd(g *globals) *cobra.Command {
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "run [NAME]",
+		Short: "Check one exercise (the current one by default) and show the full verdict",
+		Long: `Check one exercise against its hidden checks and show every check with
+its message. Without a name it checks the exercise you are on. When it
+passes, it is recorded as done and the next exercise becomes the current one.`,
+		Example:           "  futurelings run\n  futurelings run yield_once",
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeExercises(g),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := g.workspace()
+			if err != nil {
+				return err
+			}
+			opts := checker.Options{Timeout: timeout}
+			p := g.progress(cmd.Context(), ws, opts)
+			e := p.Current()
+			if len(args) == 1 {
+				if e, err = ws.Exercise(args[0]); err != nil {
+					return usageError{err}
+				}
+			} else if e == nil {
+				fmt.Fprintln(g.io.Out, "Every exercise is done. Name one to check it again: futurelings run NAME")
+				return nil
+			}
+			vs, err := ws.Check(cmd.Context(), checker.Targets([]*checker.Exercise{e}, false), opts)
+			if err != nil {
+				return err
+			}
+			v := vs[0]
+			report.Verdict(g.io.Out, ws, v)
+			if !v.Passed() {
+				if p.Lost {
+					g.saveProgress(p)
+				}
+				fmt.Fprintf(g.io.Out, "\nStuck? 'futurelings hint %s' gives a nudge.\n", e.Name)
+				return errSilent
+			}
+			p.MarkDone(e.Name)
+			next := p.NextPending(e)
+			if next != nil && (len(args) == 0 || p.Current() == e) {
+				p.SetCurrent(next.Name)
+			}
+			g.saveProgress(p)
+			fmt.Fprintln(g.io.Out)
+			showSolution(g, ws, e)
+			if next == nil {
+				fmt.Fprintln(g.io.Out, "That was the last one: every exercise is done.")
+			} else {
+				fmt.Fprintf(g.io.Out, "Next up: %s (%s)\n", next.Name, report.MainFile(ws, next.Dir))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().DurationVar(&timeout, "timeout", checker.DefaultTimeout, "time limit for the exercise's checks")
+	return cmd
+}
+
+// showSolution tells a learner who has just passed where the reference
+// solution is, to compare with their own.
+func showSolution(g *globals, ws *checker.Workspace, e *checker.Exercise) {
+	fmt.Fprintf(g.io.Out, "Compare with the reference solution: %s\n", report.MainFile(ws, e.SolutionDir()))
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/futurelings/futurelings/checker"
+)
+
+// workspace opens the workspace that -C (or the current folder) is in.
+func (g *globals) workspace() (*checker.Workspace, error) {
+	dir := g.dir
+	if dir == "" {
+		dir = "."
+	}
+	return checker.Open(dir)
+}
+
+// progress loads the learner's progress. When the saved progress is lost
+// (damaged, or deleted after the course was started) it says so and
+// rebuilds it by checking every exercise once.
+func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts checker.Options) *checker.Progress {
+	p := checker.LoadProgress(ws)
+	if !p.Lost {
+		return p
+	}
+	used := false
+	if _, err := os.Stat(filepath.Join(ws.StateDir(), "hidden")); err == nil {
+		used = true
+	}
+	if p.Notice == "" && !used {
+		return p // a fresh start: nothing was lost
+	}
+	why := p.Notice
+	if why == "" {
+		why = "your progress file is missing"
+	}
+	fmt.Fprintf(g.io.ErrOut, "%s; checking every exercise to rebuild it...\n", why)
+	if err := ws.Rebuild(ctx, p, opts); err != nil {
+		fmt.Fprintf(g.io.ErrOut, "could not rebuild your progress: %v\n", err)
+		return p
+	}
+	fmt.Fprintf(g.io.ErrOut, "progress rebuilt: %d of %d exercises pass\n", p.DoneCount(), len(ws.Course.Exercises))
+	return p
+}
+
+// saveProgress saves p, and only warns if it cannot: losing a progress
+// update is not worth failing a check over.
+func (g *globals) saveProgress(p *checker.Progress) {
+	if err := p.Save(); err != nil {
+		fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
+	}
+}
