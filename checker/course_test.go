@@ -204,7 +204,9 @@ func verdictText(v *checker.Verdict) string {
 		b.WriteString(l + "\n")
 	}
 	checks := append([]checker.Check{}, v.Checks...)
-	sort.SliceStable(checks, func(i, j int) bool { return checks[i].Status != checker.CheckPass && checks[j].Status == checker.CheckPass })
+	sort.SliceStable(checks, func(i, j int) bool {
+		return checks[i].Status != checker.CheckPass && checks[j].Status == checker.CheckPass
+	})
 	for _, c := range checks {
 		b.WriteString(c.Status + " " + c.Title + "\n")
 		for _, m := range c.Message {
