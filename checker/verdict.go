@@ -108,7 +108,7 @@ func verdictFrom(e *course.Exercise, r *gotest.Result, tests []string, timeout t
 		v.Status = CompileError
 		v.Compiler = explainCompiler(r.BuildOutput)
 		v.Summary = "it does not compile"
-		if dep := r.FailedImport; dep != "" && dep != r.ImportPath {
+		if dep := strings.TrimSuffix(r.FailedImport, "_test"); dep != "" && dep != r.ImportPath {
 			v.Summary = fmt.Sprintf("it does not compile: it imports %s, which has errors", dep)
 		} else if hiddenErrors(r.BuildOutput) {
 			v.Summary = "the checks do not compile against your code: keep the names and signatures the exercise gives"
@@ -211,14 +211,17 @@ func cleanOutput(lines []string) []string {
 
 func hiddenErrors(lines []string) bool {
 	for _, l := range lines {
-		if strings.Contains(l, hiddenPrefix) {
+		if hiddenPosRE.MatchString(l) {
 			return true
 		}
 	}
 	return false
 }
 
-var hiddenPosRE = regexp.MustCompile(`^\S*` + hiddenPrefix + `\S*?\.go:\d+(:\d+)?: `)
+// hiddenPosRE matches a compiler position in a hidden file, which the
+// compiler names either by its place in the package or by where it was
+// written in the state folder.
+var hiddenPosRE = regexp.MustCompile(`^\S*(` + regexp.QuoteMeta(hiddenPrefix) + `|` + regexp.QuoteMeta(StateDirName+"/hidden/") + `)\S*?\.go:\d+(:\d+)?: `)
 
 // explainCompiler rewrites errors that the compiler reports in the hidden
 // checks: their position means nothing to a learner, but what they needed
