@@ -37,22 +37,63 @@ type Target struct {
 	// own, its solution's, or another copy of the same package.
 	Dir string
 	// Replace overlays extra files: a file name in Dir to a file on disk,
-	// or to "" to leave that file out. The project's tests use it to try
-	// other solutions without touching the exercise.
+	// or to "" to leave that file out. It is how a solution is checked in
+	// the exercise's place without touching the exercise.
 	Replace map[string]string
+	// Shown is the folder the verdict names; Dir when empty.
+	Shown string
 }
 
-// Targets returns the targets that check the given exercises: their own
-// folders, or their reference solutions when solutions is true.
-func Targets(exs []*course.Exercise, solutions bool) []Target {
+// Targets returns the targets that check the given exercises in their own
+// folders.
+func Targets(exs []*course.Exercise) []Target {
 	ts := make([]Target, len(exs))
 	for i, e := range exs {
 		ts[i] = Target{Exercise: e, Dir: e.Dir}
-		if solutions {
-			ts[i].Dir = e.SolutionDir()
-		}
 	}
 	return ts
+}
+
+// SolutionTargets returns targets that check the reference solutions. The
+// hidden checks import the exercise's package, so a solution is checked in
+// the exercise's place: its files stand in for the exercise's.
+func (w *Workspace) SolutionTargets(exs []*course.Exercise) []Target {
+	ts := make([]Target, len(exs))
+	for i, e := range exs {
+		ts[i] = w.StandIn(e, w.Path(e.SolutionDir()))
+		ts[i].Shown = e.SolutionDir()
+	}
+	return ts
+}
+
+// StandIn returns a target that checks the Go files of the folder src in
+// place of the exercise's own: every non-test Go file of the exercise is
+// left out and every one of src is put in.
+func (w *Workspace) StandIn(e *course.Exercise, src string) Target {
+	r := map[string]string{}
+	for _, f := range goFiles(w.Path(e.Dir)) {
+		r[f] = ""
+	}
+	for _, f := range goFiles(src) {
+		r[f] = filepath.Join(src, f)
+	}
+	return Target{Exercise: e, Dir: e.Dir, Replace: r, Shown: filepath.ToSlash(src)}
+}
+
+// goFiles lists the non-test Go files in dir.
+func goFiles(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if !e.IsDir() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 // Check checks every target in one go test run and returns a verdict for
@@ -69,9 +110,10 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	for i, t := range targets {
 		set, err := hidden.For(t.Exercise.Name)
 		if err != nil {
-			return nil, err
+			verdicts[i] = &Verdict{Exercise: t.Exercise, Dir: t.Dir, Status: Missing, Summary: err.Error()}
+			continue
 		}
-		if !isDir(w.Path(t.Dir)) {
+		if !isDir(w.Path(t.Dir)) || (t.Shown != "" && len(t.Replace) == 0) {
 			verdicts[i] = missingVerdict(t)
 			continue
 		}
@@ -112,14 +154,21 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	for j, r := range results {
 		i := idx[j]
 		verdicts[i] = verdictFrom(targets[i].Exercise, r, sets[j].Tests(), opts.Timeout)
+		if s := targets[i].Shown; s != "" {
+			verdicts[i].Dir = s
+		}
 	}
 	return verdicts, nil
 }
 
 func missingVerdict(t Target) *Verdict {
-	v := &Verdict{Exercise: t.Exercise, Dir: t.Dir, Status: Missing,
-		Summary: fmt.Sprintf("the folder %s is missing", t.Dir)}
-	if t.Dir == t.Exercise.Dir {
+	dir := t.Dir
+	if isDir(dir) || t.Shown != "" {
+		dir = t.Shown
+	}
+	v := &Verdict{Exercise: t.Exercise, Dir: dir, Status: Missing,
+		Summary: fmt.Sprintf("the folder %s is missing", dir)}
+	if dir == t.Exercise.Dir {
 		v.Details = []string{fmt.Sprintf("run 'futurelings reset %s' to get the exercise back", t.Exercise.Name)}
 	}
 	return v
@@ -194,7 +243,7 @@ func Record(p *Progress, verdicts []*Verdict) bool {
 // Rebuild recovers lost progress by checking every exercise once: each one
 // that passes is done. It is what a missing or damaged state file costs.
 func (w *Workspace) Rebuild(ctx context.Context, p *Progress, opts Options) error {
-	verdicts, err := w.Check(ctx, Targets(w.Course.Exercises, false), opts)
+	verdicts, err := w.Check(ctx, Targets(w.Course.Exercises), opts)
 	if err != nil {
 		return err
 	}

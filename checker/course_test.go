@@ -39,7 +39,7 @@ func TestCourseIsConsistent(t *testing.T) {
 
 func TestEverySolutionPasses(t *testing.T) {
 	ws := openRepo(t)
-	vs, err := ws.Check(context.Background(), checker.Targets(ws.Course.Exercises, true), checker.Options{})
+	vs, err := ws.Check(context.Background(), ws.SolutionTargets(ws.Course.Exercises), checker.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestEveryShippedExerciseFails(t *testing.T) {
 	if why := learnerEdits(ws); why != "" {
 		t.Skip("cannot tell the shipped exercises from edited ones: " + why)
 	}
-	vs, err := ws.Check(context.Background(), checker.Targets(ws.Course.Exercises, false), checker.Options{})
+	vs, err := ws.Check(context.Background(), checker.Targets(ws.Course.Exercises), checker.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,31 +125,12 @@ func variants(t *testing.T, ws *checker.Workspace) [][]variant {
 	return rounds
 }
 
-// replacement overlays a variant's files over the exercise's own.
-func replacement(t *testing.T, ws *checker.Workspace, v variant) map[string]string {
-	r := map[string]string{}
-	own, _ := filepath.Glob(filepath.Join(ws.Path(v.exercise.Dir), "*.go"))
-	for _, f := range own {
-		if !strings.HasSuffix(f, "_test.go") {
-			r[filepath.Base(f)] = ""
-		}
-	}
-	files, _ := filepath.Glob(filepath.Join(v.dir, "*.go"))
-	if len(files) == 0 {
-		t.Errorf("%s/%s has no Go files", v.exercise.Name, v.name)
-	}
-	for _, f := range files {
-		r[filepath.Base(f)] = f
-	}
-	return r
-}
-
 func TestVariants(t *testing.T) {
 	ws := openRepo(t)
 	for _, round := range variants(t, ws) {
 		var targets []checker.Target
 		for _, v := range round {
-			targets = append(targets, checker.Target{Exercise: v.exercise, Dir: v.exercise.Dir, Replace: replacement(t, ws, v)})
+			targets = append(targets, ws.StandIn(v.exercise, v.dir))
 		}
 		vs, err := ws.Check(context.Background(), targets, checker.Options{})
 		if err != nil {

@@ -39,7 +39,7 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 				fmt.Fprintln(g.io.Out, "Every exercise is done. Name one to check it again: futurelings run NAME")
 				return nil
 			}
-			vs, err := ws.Check(cmd.Context(), checker.Targets([]*checker.Exercise{e}, false), opts)
+			vs, err := ws.Check(cmd.Context(), checker.Targets([]*checker.Exercise{e}), opts)
 			if err != nil {
 				return err
 			}

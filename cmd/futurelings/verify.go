@@ -63,12 +63,11 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 		return usageError{err}
 	}
 	out := g.io.Out
+	var problems []string
 	if o.solutions {
-		if problems := checker.Lint(ws); len(problems) > 0 {
-			for _, p := range problems {
-				fmt.Fprintln(g.io.ErrOut, p)
-			}
-			return fmt.Errorf("the course is inconsistent (%d problems above)", len(problems))
+		problems = checker.Lint(ws)
+		for _, p := range problems {
+			fmt.Fprintln(g.io.ErrOut, p)
 		}
 	}
 	opts := checker.Options{Timeout: o.timeout}
@@ -79,7 +78,11 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 		}
 	}
 	start := time.Now()
-	verdicts, err := ws.Check(cmd.Context(), checker.Targets(exs, o.solutions), opts)
+	targets := checker.Targets(exs)
+	if o.solutions {
+		targets = ws.SolutionTargets(exs)
+	}
+	verdicts, err := ws.Check(cmd.Context(), targets, opts)
 	if bar {
 		fmt.Fprint(g.io.ErrOut, "\r\033[K")
 	}
@@ -118,6 +121,9 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		annotate(g.io.ErrOut, ws, verdicts)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the course's files do not agree: %d problems, listed above", len(problems))
 	}
 	if passed != len(verdicts) {
 		return errSilent
