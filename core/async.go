@@ -19,11 +19,14 @@ type asyncTask struct {
 	yield   func(struct{}) bool // suspends the body; false means the future was dropped
 	cx      *Context            // the context of the poll in progress
 	running bool                // inside a Poll, so Await is allowed
+	dropped bool                // the future was dropped while suspended
 }
 
 // abandoned is the panic value that unwinds a body whose future was dropped
 // while suspended. Deferred calls in the body still run.
 type abandoned struct{}
+
+func (abandoned) String() string { return "core: Async future dropped while suspended in Await" }
 
 type asyncFuture[T any] struct {
 	body   func(*Awaiter) T
@@ -54,8 +57,12 @@ const (
 // future owns a goroutine stack (a few kilobytes), where a hand-written
 // state machine holds only its fields.
 //
-// A future that is dropped before it finishes releases its coroutine when the
-// garbage collector finds it unreachable, or at once with [Drop].
+// A future that is abandoned before it finishes releases its coroutine when
+// the garbage collector finds it unreachable, or at once with [Drop]. Either
+// way the body is unwound from the Await it is suspended in, so its deferred
+// calls run: at once with Drop, and on a runtime goroutine after a
+// collection, so keep them short. (A body that refers to its own future
+// keeps it reachable; only Drop ends that one.)
 func Async[T any](body func(aw *Awaiter) T) Future[T] {
 	return &asyncFuture[T]{body: body, task: &asyncTask{}}
 }
@@ -91,6 +98,8 @@ func (f *asyncFuture[T]) start() {
 	result := new(T)
 	seq := func(yield func(struct{}) bool) {
 		defer func() {
+			// However the body ended, its Awaiter is no longer usable.
+			t.running, t.cx = false, nil
 			if r := recover(); r != nil {
 				if _, ok := r.(abandoned); !ok {
 					panic(r)
@@ -151,6 +160,10 @@ func Await[T any](aw *Awaiter, fut Future[T]) T {
 	}
 	t := aw.task
 	for {
+		if t.dropped {
+			panic("core: Await called after its Async future was dropped " +
+				"(did the body recover the panic that unwinds it?)")
+		}
 		if !t.running {
 			panic("core: Await called outside the poll of its Async future " +
 				"(was the Awaiter kept after the body returned, or used on another goroutine?)")
@@ -160,6 +173,7 @@ func Await[T any](aw *Awaiter, fut Future[T]) T {
 		}
 		t.running = false
 		if !t.yield(struct{}{}) {
+			t.dropped = true
 			panic(abandoned{})
 		}
 	}

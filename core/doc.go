@@ -14,7 +14,9 @@
 //
 // A future does nothing on its own. Work only happens inside Poll, and Poll
 // must return quickly: it runs one step and hands control back to whoever
-// polled it.
+// polled it. Rust's Poll::Ready(v) and Poll::Pending are core.Ready(v) and
+// core.Pending[T]() here, and its cx.waker().wake_by_ref() is
+// cx.Waker().Wake().
 //
 // # Wakers and contexts
 //
@@ -28,8 +30,9 @@
 // An executor is the loop that polls. [PollToCompletion] is the smallest
 // useful one: poll, and when the answer is Pending wait for a wake and poll
 // again, until Ready. It also diagnoses the two classic mistakes instead of
-// hanging: Pending returned with no wake-up arranged (a lost wake-up), and a
-// future that keeps asking to be polled but never finishes.
+// hanging: Pending returned with no wake-up arranged (a lost wake-up,
+// [ErrLostWakeup]), and a future that keeps asking to be polled but never
+// finishes ([ErrTooManyPolls]).
 //
 // # State machines
 //
@@ -43,10 +46,15 @@
 // # Async and Await
 //
 // [Async] and [Await] show the other side: sequential code that suspends at
-// each Await of a pending future. They run the body on a coroutine (see
-// [iter.Pull]), so a suspended Async future keeps a whole goroutine stack
-// alive, while a hand-written state machine keeps only its fields. The
-// benchmarks in this package measure both.
+// each Await of a pending future, as an async fn does at each .await. They
+// run the body on a coroutine (see [iter.Pull]), so a suspended Async future
+// keeps a whole goroutine stack alive, while a hand-written state machine
+// keeps only its fields. The benchmarks in this package measure both
+// (go test -run '^$' -bench . -benchmem ./core/): on a typical amd64
+// machine a suspended Async task holds two to three kilobytes against a few
+// dozen bytes, and a poll costs hundreds of nanoseconds against a few tens
+// at most. An Async future abandoned before it finishes is unwound when the
+// garbage collector finds it, or at once with [Drop].
 //
 // # Watching a future run
 //

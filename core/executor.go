@@ -49,14 +49,17 @@ func (e *ExecError) Unwrap() error { return e.Err }
 
 // Options tunes [PollToCompletionWith]. Zero fields take the defaults.
 type Options struct {
-	MaxPolls    int           // give up after this many Pending polls
+	MaxPolls    int           // give up when this many polls in a row returned Pending
 	WakeTimeout time.Duration // how long to wait for a wake after Pending
 }
 
 // PollToCompletion runs f to its end on the current goroutine and returns
 // its value. It polls once, and after every Pending waits for the waker to be
-// called before polling again. It returns an [*ExecError] instead of hanging
-// when the future loses its wake-up or never finishes.
+// called before polling again; wakes that arrive together buy one poll, not
+// one each. The wake may come during the poll or later from another
+// goroutine. It returns an [*ExecError] instead of hanging when no wake
+// comes within [DefaultWakeTimeout] (a lost wake-up) or the future is still
+// Pending after [DefaultMaxPolls] polls.
 func PollToCompletion[T any](f Future[T]) (T, error) {
 	return PollToCompletionWith(f, Options{})
 }

@@ -1,6 +1,9 @@
 package core
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // Poll is the answer to one call of [Future.Poll]: either Ready with a value
 // or Pending. The zero Poll is Pending.
@@ -47,15 +50,17 @@ func (p Poll[T]) String() string {
 	return fmt.Sprintf("Ready(%s)", formatValue(p.value))
 }
 
-// formatValue prints a value compactly for traces and messages.
+// formatValue prints a value compactly for traces and messages. Strings,
+// including named string types without a String method, are quoted.
+// Stringers and errors go through fmt, which copes with nil receivers and
+// with String methods that panic.
 func formatValue(v any) string {
-	switch x := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", x)
-	case fmt.Stringer:
-		return x.String()
-	case error:
-		return x.Error()
+	switch v.(type) {
+	case fmt.Stringer, error:
+		return fmt.Sprint(v)
+	}
+	if reflect.ValueOf(v).Kind() == reflect.String {
+		return fmt.Sprintf("%q", v)
 	}
 	return fmt.Sprintf("%+v", v)
 }
