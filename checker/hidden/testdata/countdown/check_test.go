@@ -1,0 +1,294 @@
+package countdown_test
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/futurelings/futurelings/core"
+	countdown "github.com/futurelings/futurelings/exercises/1_futures/countdown"
+)
+
+// flCounts are the lengths of countdown the checks try, shortest first so
+// that the first message is about the simplest case.
+var flCounts = []int{1, 2, 5, 17}
+
+// flRun is one countdown polled to its end (or a little past where it
+// should have ended).
+type flRun struct {
+	n     int
+	rec   *core.Recorder[string]
+	steps []core.Step[string]
+	built string // a problem with NewCountdown itself, or ""
+}
+
+// flNew calls NewCountdown and turns a panic or a nil result into a message.
+func flNew(n int) (c *countdown.Countdown, problem string) {
+	defer func() {
+		if p := recover(); p != nil {
+			c, problem = nil, fmt.Sprintf("NewCountdown(%d) panicked: %v", n, p)
+		}
+	}()
+	c = countdown.NewCountdown(n)
+	if c == nil {
+		return nil, fmt.Sprintf("NewCountdown(%d) returned nil: it must return a *Countdown that can be polled", n)
+	}
+	return c, ""
+}
+
+// flCountdown makes NewCountdown(n) and polls it until it is Ready, panics,
+// or has had n+3 polls.
+func flCountdown(n int) (r flRun) {
+	r.n = n
+	c, problem := flNew(n)
+	if problem != "" {
+		r.built = problem
+		return r
+	}
+	r.rec = core.NewRecorder[string](c)
+	for i := 0; i < n+3; i++ {
+		s := r.rec.Step()
+		r.steps = append(r.steps, s)
+		if s.Panicked || s.Result.IsReady() {
+			break
+		}
+	}
+	return r
+}
+
+// trace is the run's poll-by-poll trace, indented below a message.
+func (r flRun) trace() string {
+	tr := strings.TrimRight(r.rec.Trace(), "\n")
+	return "\n    " + strings.ReplaceAll(tr, "\n", "\n    ")
+}
+
+// flPendings says "1 Pending" or "n Pendings".
+func flPendings(n int) string {
+	if n == 1 {
+		return "1 Pending"
+	}
+	return fmt.Sprintf("%d Pendings", n)
+}
+
+// flTimes says "once" or "n times".
+func flTimes(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// flPolls says "1 poll" or "n polls".
+func flPolls(n int) string {
+	if n == 1 {
+		return "1 poll"
+	}
+	return fmt.Sprintf("%d polls", n)
+}
+
+// flWhyNoProgress guesses why a countdown does not get to Ready.
+func flWhyNoProgress() string {
+	if _, ok := reflect.TypeFor[countdown.Countdown]().MethodByName("Poll"); ok {
+		return "Poll has a value receiver, func (c Countdown) Poll, so it counts down a copy and the next poll " +
+			"starts from the same count; give it a pointer receiver, func (c *Countdown) Poll"
+	}
+	return "does each Pending poll count one down, in a field the next poll sees?"
+}
+
+// pendingProblem checks that the run is exactly n Pendings and then a
+// Ready, and says what is wrong, or "".
+func (r flRun) pendingProblem() string {
+	if r.built != "" {
+		return r.built
+	}
+	head := fmt.Sprintf("NewCountdown(%d): ", r.n)
+	for _, s := range r.steps {
+		switch {
+		case s.Panicked:
+			return fmt.Sprintf("%spoll #%d panicked: %v%s", head, s.N, s.Panic, r.trace())
+		case s.Result.IsReady() && s.N == 1 && r.n > 0:
+			return fmt.Sprintf("%spoll #1 returned %v, want Pending: a Countdown from %d is Pending %s, "+
+				"then Ready%s", head, s.Result, r.n, flTimes(r.n), r.trace())
+		case s.Result.IsReady() && s.N <= r.n:
+			return fmt.Sprintf("%spoll #%d returned %v after only %s; a Countdown from %d is Pending %s, "+
+				"then Ready%s", head, s.N, s.Result, flPendings(s.N-1), r.n, flTimes(r.n), r.trace())
+		case s.Result.IsPending() && r.n == 0:
+			return fmt.Sprintf("%spoll #1 returned Pending: a Countdown from 0 has nothing to count down, "+
+				"so it must be Ready at once%s", head, r.trace())
+		case s.Result.IsPending() && s.N > r.n:
+			return fmt.Sprintf("%spoll #%d returned Pending, but after %s a Countdown from %d must be Ready "+
+				"(%s)%s", head, s.N, flPendings(r.n), r.n, flWhyNoProgress(), r.trace())
+		}
+	}
+	return ""
+}
+
+// wakeProblem checks that every Pending woke the waker exactly once during
+// its poll, and says what is wrong, or "".
+func (r flRun) wakeProblem() string {
+	for _, s := range r.steps {
+		if s.Result.IsReady() || s.Panicked {
+			continue
+		}
+		switch {
+		case s.Wakes == 0:
+			return fmt.Sprintf("NewCountdown(%d): poll #%d returned Pending without waking the waker: nobody would "+
+				"ever poll this future again (call cx.Waker().Wake() during the poll, before returning Pending)%s",
+				r.n, s.N, r.trace())
+		case s.Wakes > 1:
+			return fmt.Sprintf("NewCountdown(%d): poll #%d woke the waker %d×: one Pending asks for one more "+
+				"poll, so it wakes once%s", r.n, s.N, s.Wakes, r.trace())
+		}
+	}
+	return ""
+}
+
+// readyProblem checks the final Ready poll: the value Liftoff, no wake.
+func (r flRun) readyProblem() string {
+	s := r.steps[len(r.steps)-1]
+	if got, _ := s.Result.Value(); got != countdown.Liftoff {
+		return fmt.Sprintf("NewCountdown(%d): poll #%d returned %v, want %v: a Countdown is Ready with Liftoff%s",
+			r.n, s.N, s.Result, core.Ready(countdown.Liftoff), r.trace())
+	}
+	if s.Wakes > 0 {
+		return fmt.Sprintf("NewCountdown(%d): poll #%d returned %v but also woke the waker %d×: a future that is "+
+			"Ready is finished and must not ask to be polled again%s", r.n, s.N, s.Result, s.Wakes, r.trace())
+	}
+	return ""
+}
+
+// flAllCounts runs every countdown length, 0 included.
+func flAllCounts() []flRun {
+	var runs []flRun
+	for _, n := range append([]int{0}, flCounts...) {
+		runs = append(runs, flCountdown(n))
+	}
+	return runs
+}
+
+// flPendingsRight reports whether every length gives the right number of
+// Pendings; the checks of wakes and of the Ready poll wait for it.
+func flPendingsRight() bool {
+	for _, r := range flAllCounts() {
+		if r.pendingProblem() != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func TestZeroIsReadyAtOnce(t *testing.T) {
+	r := flCountdown(0)
+	if p := r.pendingProblem(); p != "" {
+		t.Fatal(p)
+	}
+	if p := r.readyProblem(); p != "" {
+		t.Fatal(p)
+	}
+}
+
+func TestPendingExactlyNTimes(t *testing.T) {
+	for _, n := range flCounts {
+		if p := flCountdown(n).pendingProblem(); p != "" {
+			t.Fatal(p)
+		}
+	}
+}
+
+func TestWakesOncePerPending(t *testing.T) {
+	if !flPendingsRight() {
+		t.Skip("not checked yet: the countdown must first be Pending the right number of times")
+	}
+	for _, n := range flCounts {
+		if p := flCountdown(n).wakeProblem(); p != "" {
+			t.Fatal(p)
+		}
+	}
+}
+
+func TestReadyWithLiftoffAfterTheLastPending(t *testing.T) {
+	if !flPendingsRight() {
+		t.Skip("not checked yet: the countdown must first be Pending the right number of times")
+	}
+	for _, n := range flCounts {
+		if p := flCountdown(n).readyProblem(); p != "" {
+			t.Fatal(p)
+		}
+	}
+}
+
+func TestCountdownsKeepTheirOwnCount(t *testing.T) {
+	for _, r := range flAllCounts() {
+		if r.pendingProblem() != "" || r.wakeProblem() != "" || r.readyProblem() != "" {
+			t.Skip("not checked yet: a single countdown must work first")
+		}
+	}
+	ca, _ := flNew(2) // made fine above
+	cb, _ := flNew(3)
+	a, b := core.NewRecorder[string](ca), core.NewRecorder[string](cb)
+	// Poll two countdowns in turns, as an executor running two tasks would.
+	pending, ready := core.Pending[string](), core.Ready(countdown.Liftoff)
+	order := []struct {
+		r    *core.Recorder[string]
+		name string
+		want core.Poll[string]
+	}{
+		{a, "a", pending}, {b, "b", pending},
+		{a, "a", pending}, {b, "b", pending},
+		{a, "a", ready}, {b, "b", pending},
+		{b, "b", ready},
+	}
+	for _, o := range order {
+		s := o.r.Step()
+		if s.Panicked {
+			t.Fatalf("with a := NewCountdown(2) and b := NewCountdown(3) polled in turns, poll #%d of %s panicked: %v",
+				s.N, o.name, s.Panic)
+		}
+		if s.Result != o.want {
+			t.Fatalf("with a := NewCountdown(2) and b := NewCountdown(3) polled in turns, poll #%d of %s returned "+
+				"%v, want %v: each Countdown must keep its own count in its own field, not in a package-level "+
+				"variable", s.N, o.name, s.Result, o.want)
+		}
+	}
+}
+
+func TestPollToCompletionTakesNPlusOnePolls(t *testing.T) {
+	for _, n := range append([]int{0}, flCounts...) {
+		c, problem := flNew(n)
+		if problem != "" {
+			t.Fatal(problem)
+		}
+		polls := 0
+		counted := core.FutureFunc[string](func(cx *core.Context) core.Poll[string] {
+			polls++
+			return c.Poll(cx)
+		})
+		got, err, panicked := flExecute(counted)
+		head := fmt.Sprintf("NewCountdown(%d) run by core.PollToCompletion", n)
+		switch {
+		case panicked != nil:
+			t.Fatalf("%s: poll #%d panicked: %v", head, polls, panicked)
+		case err != nil:
+			t.Fatalf("%s: %v", head, err)
+		case polls != n+1:
+			t.Fatalf("%s finished after %s; a Countdown from %d takes %s (%s, then Ready)",
+				head, flPolls(polls), n, flPolls(n+1), flPendings(n))
+		case got != countdown.Liftoff:
+			t.Fatalf("%s returned %q, want %q", head, got, countdown.Liftoff)
+		}
+	}
+}
+
+// flExecute runs f with core's executor and tight limits, and recovers a
+// panic from the future.
+func flExecute(f core.Future[string]) (v string, err error, panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = p
+		}
+	}()
+	v, err = core.PollToCompletionWith(f, core.Options{MaxPolls: 40, WakeTimeout: 20 * time.Millisecond})
+	return v, err, nil
+}

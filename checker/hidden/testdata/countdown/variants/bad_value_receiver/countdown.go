@@ -1,0 +1,24 @@
+// Package countdown, wrong: Poll has a value receiver, so it counts down a
+// copy and never gets anywhere.
+package countdown
+
+import "github.com/futurelings/futurelings/core"
+
+const Liftoff = "liftoff"
+
+type Countdown struct {
+	remaining int
+}
+
+func NewCountdown(n int) *Countdown {
+	return &Countdown{remaining: n}
+}
+
+func (c Countdown) Poll(cx *core.Context) core.Poll[string] {
+	if c.remaining == 0 {
+		return core.Ready(Liftoff)
+	}
+	c.remaining--
+	cx.Waker().Wake()
+	return core.Pending[string]()
+}
