@@ -13,7 +13,7 @@ import (
 
 // flInts are the values most checks use. 7 comes first so that a future
 // that hands back the zero value is caught at once.
-var flInts = []int{7, -12, 1 << 40, 0}
+var flInts = []int{7, -12, 1 << 30, 0}
 
 // flPayload is a struct type to check that YieldOnce works for any T.
 type flPayload struct {
