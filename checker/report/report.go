@@ -111,15 +111,8 @@ func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 	if len(v.Checks) > 0 {
 		fmt.Fprintln(w)
 		// Failing checks first: they are what the learner needs to read.
-		for _, c := range v.Checks {
-			if c.Status != checker.CheckPass {
-				printCheck(w, c, 12)
-			}
-		}
-		for _, c := range v.Checks {
-			if c.Status == checker.CheckPass {
-				printCheck(w, c, 0)
-			}
+		for _, c := range byUrgency(v.Checks) {
+			printCheck(w, c, 12)
 		}
 	}
 	if v.Status == checker.Crashed && v.Output != "" && len(v.Checks) > 0 && allNotRun(v.Checks) {
@@ -158,6 +151,23 @@ func printCheck(w io.Writer, c checker.Check, maxLines int) {
 	}
 }
 
+// byUrgency orders checks for reading: failures, then those that did not
+// run or were skipped, then passes; otherwise in their own order.
+func byUrgency(cs []checker.Check) []checker.Check {
+	rank := func(c checker.Check) int {
+		switch c.Status {
+		case checker.CheckFail:
+			return 0
+		case checker.CheckPass:
+			return 2
+		}
+		return 1
+	}
+	out := append([]checker.Check{}, cs...)
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
+}
+
 // limitLines keeps at most n lines (all when n is 0) and says how many it
 // left out.
 func limitLines(lines []string, n int) []string {
@@ -182,7 +192,7 @@ func Line(w io.Writer, v *checker.Verdict, width int) {
 	var lines []string
 	lines = append(lines, v.Compiler...)
 	lines = append(lines, v.Details...)
-	for _, c := range v.Failing() {
+	for _, c := range byUrgency(v.Failing()) {
 		msg := c.Title
 		if len(c.Message) > 0 {
 			msg += ": " + c.Message[0]

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/futurelings/futurelings/checker/hidden"
+)
+
+// The benchmarks here measure what the checker adds to the Go toolchain's
+// own time, with the real binary on a real workspace:
+//
+//	go test -run '^$' -bench 'Checker' -benchtime 10x ./cmd/futurelings/
+//
+// Each reports the median wall time of both sides and the ratio.
+
+// benchWorkspace builds the binary and lays out a workspace for it.
+func benchWorkspace(b *testing.B) (bin, ws string, env []string) {
+	b.Helper()
+	dir := b.TempDir()
+	bin = filepath.Join(dir, "futurelings")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("building futurelings: %v\n%s", err, out)
+	}
+	ws = filepath.Join(dir, "ws")
+	if err := os.Mkdir(ws, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := copyWorkspace(ws); err != nil {
+		b.Fatal(err)
+	}
+	env = append(os.Environ(), "NO_COLOR=1", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	return bin, ws, env
+}
+
+// rawArgs are the go test arguments the checker uses for the named
+// exercises, with the hidden files it has written into the workspace.
+func rawArgs(b *testing.B, ws string, names ...string) []string {
+	b.Helper()
+	replace := map[string]string{}
+	var tests, dirs []string
+	for _, name := range names {
+		set, err := hidden.For(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		dir := exerciseDir(b, ws, name)
+		for _, f := range set.Checks {
+			replace[filepath.Join(ws, dir, "zz_futurelings_"+f.Name)] = filepath.Join(ws, ".futurelings", "hidden", name, f.Name)
+		}
+		for _, t := range set.Tests() {
+			tests = append(tests, regexp.QuoteMeta(t))
+		}
+		dirs = append(dirs, "./"+dir)
+	}
+	slices.Sort(tests)
+	tests = slices.Compact(tests)
+	data, _ := json.Marshal(map[string]any{"Replace": replace})
+	overlay := filepath.Join(b.TempDir(), "overlay.json")
+	if err := os.WriteFile(overlay, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"test", "-json", "-timeout=10s", "-overlay=" + overlay, "-run=^(" + strings.Join(tests, "|") + ")$"}
+	return append(args, dirs...)
+}
+
+func exerciseDir(b *testing.B, ws, name string) string {
+	data, err := os.ReadFile(filepath.Join(ws, "exercises.toml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := regexp.MustCompile(`name = "` + name + `"\s*\ndir = "([^"]+)"`).FindSubmatch(data)
+	if m == nil {
+		b.Fatalf("no exercise %s", name)
+	}
+	return string(m[1])
+}
+
+func timeCmd(b *testing.B, dir string, env []string, name string, args ...string) time.Duration {
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	d := time.Since(start)
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		b.Fatalf("%s: %v\n%s", name, err, out)
+	}
+	return d
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func reportMedians(b *testing.B, checker, raw []time.Duration) {
+	mc, mr := median(checker), median(raw)
+	b.ReportMetric(float64(mc.Milliseconds()), "checker-ms")
+	b.ReportMetric(float64(mr.Milliseconds()), "gotest-ms")
+	b.ReportMetric(float64(mc)/float64(mr), "ratio")
+	b.ReportMetric(0, "ns/op")
+	b.Logf("median over %d runs: futurelings %v, raw go test %v, ratio %.3f", len(checker), mc, mr, float64(mc)/float64(mr))
+}
+
+// BenchmarkCheckerRunAfterChange: "futurelings run NAME" after a real code
+// change to the exercise, against the raw go test -json -overlay of the same
+// package after the same kind of change. The two alternate, so both see the
+// same machine.
+func BenchmarkCheckerRunAfterChange(b *testing.B) {
+	bin, ws, env := benchWorkspace(b)
+	const name = "add_slowly"
+	file := filepath.Join(ws, exerciseDir(b, ws, name), "add_slowly.go")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	timeCmd(b, ws, env, bin, "run", name) // warm the build cache for core
+	args := rawArgs(b, ws, name)
+	change := 0
+	edit := func() {
+		// A change the compiler cannot ignore: the value of a variable that
+		// an init function uses, so the test binary differs every time.
+		change++
+		src := fmt.Sprintf("%s\nvar benchChange = %d\n\nfunc init() { benchChange++ }\n", orig, change)
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var checker, raw []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		edit()
+		raw = append(raw, timeCmd(b, ws, env, "go", args...))
+		edit()
+		checker = append(checker, timeCmd(b, ws, env, bin, "run", name))
+	}
+	b.StopTimer()
+	reportMedians(b, checker, raw)
+}
+
+// BenchmarkCheckerVerifyUnchanged: "futurelings verify" of a course where
+// nothing changed (every result comes from the test cache), against one
+// cached go test invocation of the same packages.
+func BenchmarkCheckerVerifyUnchanged(b *testing.B) {
+	bin, ws, env := benchWorkspace(b)
+	timeCmd(b, ws, env, bin, "verify")
+	var names []string
+	for _, n := range hidden.Exercises() {
+		if !strings.Contains(exerciseDirOrEmpty(ws, n), "exercises/") {
+			continue
+		}
+		names = append(names, n)
+	}
+	args := rawArgs(b, ws, names...)
+	timeCmd(b, ws, env, "go", args...)
+	var checker, raw []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		raw = append(raw, timeCmd(b, ws, env, "go", args...))
+		checker = append(checker, timeCmd(b, ws, env, bin, "verify"))
+	}
+	b.StopTimer()
+	reportMedians(b, checker, raw)
+}
+
+func exerciseDirOrEmpty(ws, name string) string {
+	data, _ := os.ReadFile(filepath.Join(ws, "exercises.toml"))
+	m := regexp.MustCompile(`name = "` + name + `"\s*\ndir = "([^"]+)"`).FindSubmatch(data)
+	if m == nil {
+		return ""
+	}
+	return string(m[1])
+}
