@@ -1,0 +1,83 @@
+package tenthousandtasks
+
+import "github.com/futurelings/futurelings/core"
+
+// This file is given: the two kinds of task the exercise measures, and the
+// YieldOnce they both wait on. You do not need to change it.
+//
+// Both tasks do the same work, the lesson's one_await:
+//
+//	async fn task() -> u32 { yield_once(42).await }
+//
+// After one poll each is stopped at its await: suspended, waiting for its
+// next poll. What differs is what each keeps while it waits.
+
+// NewAsyncTask returns the task written as sequential code with core.Async.
+// Its first poll starts a coroutine for the body, which runs until the Await
+// of the YieldOnce, then stays parked there, with its own goroutine stack,
+// until the next poll.
+func NewAsyncTask() core.Future[uint32] {
+	return core.Async(func(aw *core.Awaiter) uint32 {
+		y := NewYieldOnce(uint32(42))
+		return core.Await[uint32](aw, &y)
+	})
+}
+
+// StateMachineTask is the same task written by hand: a state tag and the
+// YieldOnce it awaits, 12 bytes in all, the size of Rust's enum for it.
+type StateMachineTask struct {
+	state uint8 // 0: not started, 1: waiting for fut, 2: done
+	fut   YieldOnce[uint32]
+}
+
+// NewStateMachineTask returns the hand-written task, not yet started.
+func NewStateMachineTask() core.Future[uint32] {
+	return &StateMachineTask{}
+}
+
+// Poll starts the YieldOnce on the first poll and passes its answer on.
+func (t *StateMachineTask) Poll(cx *core.Context) core.Poll[uint32] {
+	switch t.state {
+	case 0:
+		t.fut = NewYieldOnce(uint32(42))
+		t.state = 1
+		fallthrough
+	case 1:
+		p := t.fut.Poll(cx)
+		if p.IsReady() {
+			t.state = 2
+		}
+		return p
+	}
+	panic("StateMachineTask polled after completion")
+}
+
+// YieldOnce is a future that needs exactly one trip through the executor: its
+// first poll wakes the waker and returns Pending, its second returns Ready
+// with the value it was made with.
+type YieldOnce[T any] struct {
+	value   T
+	yielded bool // the first poll has happened
+	done    bool // Ready has been returned
+}
+
+// NewYieldOnce returns a YieldOnce that will finish with v. It returns the
+// future itself, so that a state machine can keep it inline in a field.
+func NewYieldOnce[T any](v T) YieldOnce[T] {
+	return YieldOnce[T]{value: v}
+}
+
+// Poll is Pending (after waking cx's waker) the first time and Ready(value)
+// the second. A third poll is a bug in whoever polls it, and panics.
+func (y *YieldOnce[T]) Poll(cx *core.Context) core.Poll[T] {
+	switch {
+	case y.done:
+		panic("tenthousandtasks: YieldOnce polled again after it returned Ready")
+	case !y.yielded:
+		y.yielded = true
+		cx.Waker().Wake()
+		return core.Pending[T]()
+	}
+	y.done = true
+	return core.Ready(y.value)
+}
