@@ -1,0 +1,136 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/futurelings/futurelings/checker/gotest"
+	"github.com/futurelings/futurelings/checker/hidden"
+)
+
+// traceTest is the test function a hidden trace file declares.
+const traceTest = "TestTrace"
+
+// Trace is what tracing an exercise's future showed.
+type Trace struct {
+	Exercise *Exercise
+	// Lines are what the trace printed, poll by poll.
+	Lines []string
+	// Verdict says how the run went: Passed when the trace ran to its end;
+	// otherwise why it did not (it does not compile, a panic outside Poll,
+	// a timeout), with the compiler's messages or where it happened.
+	Verdict *Verdict
+}
+
+// OK reports whether the trace ran to its end.
+func (t *Trace) OK() bool { return t.Verdict.Passed() }
+
+// NoTraceError is returned by Trace for an exercise that has no trace.
+type NoTraceError struct {
+	Exercise string
+	Traced   []string // the exercises that have one
+}
+
+func (e *NoTraceError) Error() string {
+	return fmt.Sprintf("nothing to trace for %s: it has no future whose polls are worth following "+
+		"('futurelings run %s' checks it); the exercises with a trace are %s",
+		e.Exercise, e.Exercise, strings.Join(e.Traced, ", "))
+}
+
+// Traced returns the names of the course's exercises that have a trace, in
+// course order.
+func (w *Workspace) Traced() []string {
+	var names []string
+	for _, e := range w.Course.Exercises {
+		if set, err := hidden.For(e.Name); err == nil && set.Trace != nil {
+			names = append(names, e.Name)
+		}
+	}
+	return names
+}
+
+// Trace runs the exercise's hidden trace against the learner's code: it
+// builds the exercise's future with representative inputs, polls it under
+// core's Recorder and prints each poll. The error is for a trace that could
+// not run at all (no trace for this exercise, no Go toolchain); code that
+// does not compile or crashes gives a Trace whose Verdict says so.
+func (w *Workspace) Trace(ctx context.Context, e *Exercise, opts Options) (*Trace, error) {
+	return w.TraceTarget(ctx, Target{Exercise: e, Dir: e.Dir}, opts)
+}
+
+// TraceTarget is Trace for any target: a solution or another stand-in
+// checked in the exercise's place.
+func (w *Workspace) TraceTarget(ctx context.Context, target Target, opts Options) (*Trace, error) {
+	e := target.Exercise
+	set, err := hidden.For(e.Name)
+	if err != nil {
+		return nil, err
+	}
+	if set.Trace == nil {
+		return nil, &NoTraceError{Exercise: e.Name, Traced: w.Traced()}
+	}
+	if !isDir(w.Path(target.Dir)) || (target.Shown != "" && len(target.Replace) == 0) {
+		return &Trace{Exercise: e, Verdict: missingVerdict(target)}, nil
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	p := filepath.Join(w.StateDir(), "hidden", e.Name, set.Trace.Name)
+	if err := writeIfChanged(p, set.Trace.Data); err != nil {
+		return nil, fmt.Errorf("preparing the trace of %s: %w", e.Name, err)
+	}
+	overlay := map[string]string{hiddenPrefix + set.Trace.Name: p}
+	for name, src := range target.Replace {
+		overlay[name] = src
+	}
+	tests := []string{traceTest}
+	results, err := gotest.Run(ctx, gotest.Options{
+		Root:    w.Root,
+		Go:      opts.Go,
+		Timeout: opts.Timeout,
+		Env:     opts.Env,
+		TempDir: w.StateDir(),
+	}, []gotest.Package{{
+		Dir:     target.Dir,
+		Tests:   tests,
+		Overlay: overlay,
+	}})
+	if err != nil {
+		return nil, err
+	}
+	r := results[0]
+	t := &Trace{Exercise: e, Verdict: verdictFrom(e, r, tests, opts.Timeout)}
+	if target.Shown != "" {
+		t.Verdict.Dir = target.Shown
+	}
+	if tt := r.Test(traceTest); tt != nil {
+		t.Lines = cleanOutput(tt.Output)
+	}
+	t.Verdict.Checks = nil // the trace is not a check
+	t.Verdict.Summary = traceSummary(t.Verdict, opts)
+	for i, l := range t.Verdict.Compiler {
+		t.Verdict.Compiler[i] = strings.Replace(l, "the checks need: ", "the trace needs: ", 1)
+	}
+	return t, nil
+}
+
+// traceSummary rewords a verdict's summary for a trace, which is not a
+// check.
+func traceSummary(v *Verdict, opts Options) string {
+	switch v.Status {
+	case Passed:
+		return "traced"
+	case CompileError:
+		if strings.HasPrefix(v.Summary, "the checks do not compile") {
+			return "the trace does not compile against your code: keep the names and signatures the exercise gives"
+		}
+		return v.Summary + ", so there is nothing to trace yet"
+	case TimedOut:
+		return fmt.Sprintf("the trace was still running after %v: does a Poll loop forever, or block?", opts.Timeout)
+	case Failed:
+		return "the trace stopped before its end"
+	}
+	return v.Summary
+}
