@@ -11,8 +11,16 @@
 //	    buf[0] as u32
 //	}
 //
-// plus a slimmer holds_big_data, and to predict how many bytes each one takes
-// before the checks measure it.
+// plus a slimmer holds_big_data that reads the byte it needs before the
+// await,
+//
+//	async fn holds_big_data_trimmed() -> u32 {
+//	    let first = { let buf = [0u8; 1024]; buf[0] };
+//	    yield_once(0).await;
+//	    first as u32
+//	}
+//
+// and to predict how many bytes each one takes before the checks measure it.
 //
 // # A future is as big as what it keeps between polls
 //
