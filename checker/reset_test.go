@@ -15,7 +15,7 @@ import (
 func standalone(t *testing.T) *checker.Workspace {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "ws")
-	if _, err := bundle.WriteWorkspace(dir); err != nil {
+	if err := bundle.WriteWorkspace(dir); err != nil {
 		t.Fatal(err)
 	}
 	ws, err := checker.Open(dir)

@@ -34,7 +34,7 @@ type NoTraceError struct {
 }
 
 func (e *NoTraceError) Error() string {
-	return fmt.Sprintf("nothing to trace for %s: it has no future whose polls are worth following "+
+	return fmt.Sprintf("nothing to trace for %s: you write no future of your own in it "+
 		"('futurelings run %s' checks it); the exercises with a trace are %s",
 		e.Exercise, e.Exercise, strings.Join(e.Traced, ", "))
 }
@@ -77,7 +77,9 @@ func (w *Workspace) TraceTarget(ctx context.Context, target Target, opts Options
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	p := filepath.Join(w.StateDir(), "hidden", e.Name, set.Trace.Name)
+	// Kept apart from the checks' folder, whose presence tells that the
+	// course has been started.
+	p := filepath.Join(w.StateDir(), "traces", e.Name, set.Trace.Name)
 	if err := writeIfChanged(p, set.Trace.Data); err != nil {
 		return nil, fmt.Errorf("preparing the trace of %s: %w", e.Name, err)
 	}

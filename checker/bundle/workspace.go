@@ -71,18 +71,18 @@ func (e *ExistsError) Error() string {
 // folder if needed: the course file, core, the exercises, a go.mod, a
 // .gitignore and a README. The reference solutions stay out; a learner gets
 // each one after passing its exercise. It refuses a folder that is not
-// empty. It returns how many exercise files it wrote.
-func WriteWorkspace(dir string) (int, error) {
+// empty.
+func WriteWorkspace(dir string) error {
 	created := false
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return 0, err
+			return err
 		}
 		created = true
 	case err != nil:
-		return 0, err
+		return err
 	case len(entries) > 0:
 		e := &ExistsError{Dir: dir}
 		for _, d := range entries {
@@ -96,35 +96,31 @@ func WriteWorkspace(dir string) (int, error) {
 		if len(entries) > 3 {
 			e.Entries = append(e.Entries, "...")
 		}
-		return 0, e
+		return e
 	}
-	n, err := writeWorkspace(dir)
+	err = writeWorkspace(dir)
 	if err != nil && created {
 		os.RemoveAll(dir) // only what was just written
 	}
-	return n, err
+	return err
 }
 
-func writeWorkspace(dir string) (int, error) {
-	n := 0
+func writeWorkspace(dir string) error {
 	for _, name := range Files() {
 		if strings.HasPrefix(name, "solutions/") {
 			continue
 		}
 		data, _ := Read(name)
 		if err := WriteNew(filepath.Join(dir, filepath.FromSlash(name)), data); err != nil {
-			return n, err
-		}
-		if strings.HasPrefix(name, "exercises/") {
-			n++
+			return err
 		}
 	}
 	for name, data := range map[string]string{"go.mod": GoMod, ".gitignore": gitignore, "README.md": readme} {
 		if err := WriteNew(filepath.Join(dir, name), []byte(data)); err != nil {
-			return n, err
+			return err
 		}
 	}
-	return n, nil
+	return nil
 }
 
 // WriteNew writes a file that must not exist yet, creating its folder. It

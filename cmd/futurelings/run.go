@@ -73,7 +73,13 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 }
 
 // showSolution tells a learner who has just passed where the reference
-// solution is, to compare with their own.
+// solution is, to compare with their own. A standalone workspace ships
+// without solutions: this is when the exercise's one is written out.
 func showSolution(g *globals, ws *checker.Workspace, e *checker.Exercise) {
-	fmt.Fprintf(g.io.Out, "Compare with the reference solution: %s\n", report.MainFile(ws, e.SolutionDir()))
+	dir, err := ws.RevealSolution(e)
+	if err != nil {
+		fmt.Fprintf(g.io.ErrOut, "could not write out the reference solution: %v\n", err)
+		return
+	}
+	fmt.Fprintf(g.io.Out, "Compare with the reference solution: %s\n", report.MainFile(ws, dir))
 }

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/futurelings/futurelings/checker"
+	"github.com/futurelings/futurelings/checker/report"
+)
+
+func init() { commands = append(commands, newTraceCmd) }
+
+func newTraceCmd(g *globals) *cobra.Command {
+	var timeout time.Duration
+	cmd := &cobra.Command{
+		Use:   "trace [NAME]",
+		Short: "Print the poll-by-poll trace of your future (the current exercise's by default)",
+		Long: `Build the exercise's future from your code with sample inputs, poll it the
+way an executor would, and print every poll: the state before and after,
+what Poll returned and whether it woke the waker. Ends with what a correct
+future does. Anything your code prints shows up next to the poll that
+printed it.
+
+It is not a check: 'futurelings run' says whether the exercise passes.`,
+		Example:           "  futurelings trace add_slowly",
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeExercises(g),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := g.workspace()
+			if err != nil {
+				return err
+			}
+			var e *checker.Exercise
+			if len(args) == 1 {
+				if e, err = ws.Exercise(args[0]); err != nil {
+					return usageError{err}
+				}
+			} else if e = checker.LoadProgress(ws).Current(); e == nil {
+				fmt.Fprintln(g.io.Out, "Every exercise is done; name one to trace it: futurelings trace NAME")
+				return nil
+			}
+			tr, err := ws.Trace(cmd.Context(), e, checker.Options{Timeout: timeout})
+			if err != nil {
+				return err
+			}
+			out := g.io.Out
+			if tr.OK() {
+				fmt.Fprintf(out, "Trace of %s (%s)\n\n", e.Name, report.MainFile(ws, e.Dir))
+			}
+			for _, l := range tr.Lines {
+				fmt.Fprintln(out, l)
+			}
+			if !tr.OK() {
+				if len(tr.Lines) > 0 {
+					fmt.Fprintln(out)
+				}
+				report.Verdict(out, ws, tr.Verdict)
+				return errSilent
+			}
+			return nil
+		},
+	}
+	cmd.Flags().DurationVar(&timeout, "timeout", checker.DefaultTimeout, "time limit for the trace")
+	return cmd
+}
