@@ -249,3 +249,12 @@ func TestWriteNewNeverOverwrites(t *testing.T) {
 		t.Errorf("the file was overwritten: %q", data)
 	}
 }
+
+func TestWriteWorkspaceOverAFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "afile")
+	os.WriteFile(p, []byte("x"), 0o644)
+	err := bundle.WriteWorkspace(p)
+	if err == nil || !strings.Contains(err.Error(), "is a file, not a folder") {
+		t.Errorf("got %v, want an error saying it is a file", err)
+	}
+}

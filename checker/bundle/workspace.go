@@ -82,6 +82,9 @@ func WriteWorkspace(dir string) error {
 		}
 		created = true
 	case err != nil:
+		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
+			return fmt.Errorf("%s is a file, not a folder: give a new folder to write the workspace into, futurelings init DIR", dir)
+		}
 		return err
 	case len(entries) > 0:
 		e := &ExistsError{Dir: dir}
