@@ -108,7 +108,7 @@ func (w *Workspace) TraceTarget(ctx context.Context, target Target, opts Options
 		t.Verdict.Dir = target.Shown
 	}
 	if tt := r.Test(traceTest); tt != nil {
-		t.Lines = cleanOutput(tt.Output)
+		t.Lines = cleanOutput(untilPanic(tt.Output))
 	}
 	t.Verdict.Checks = nil // the trace is not a check
 	t.Verdict.Summary = traceSummary(t.Verdict, opts)
@@ -135,4 +135,16 @@ func traceSummary(v *Verdict, opts Options) string {
 		return "the trace stopped before its end"
 	}
 	return v.Summary
+}
+
+// untilPanic keeps the lines before the test binary's own panic report (a
+// timeout, or a panic the trace could not recover): the verdict explains
+// those, and the goroutine dump that follows means nothing to a learner.
+func untilPanic(lines []string) []string {
+	for i, l := range lines {
+		if strings.HasPrefix(l, "panic: ") {
+			return lines[:i]
+		}
+	}
+	return lines
 }
