@@ -34,9 +34,12 @@ func TestArchiveMatchesCourse(t *testing.T) {
 		return
 	}
 	dirty, gitErr := uncommitted(repoRoot)
+	// CI runs on a fresh checkout, where no file can hold a learner's work:
+	// there, a difference is a stale archive even if git cannot be asked.
+	ci := os.Getenv("CI") != ""
 	var stale, unsure []string
 	for _, d := range diffs {
-		if gitErr == nil && !dirty.has(d.path) {
+		if (gitErr == nil && !dirty.has(d.path)) || (gitErr != nil && ci) {
 			stale = append(stale, d.String())
 		} else {
 			unsure = append(unsure, d.String())

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -109,9 +108,4 @@ func Normalize(data []byte) []byte {
 		data = append(data, '\n')
 	}
 	return data
-}
-
-// Clean reports whether p is a clean, relative, slash-separated path.
-func Clean(p string) bool {
-	return p != "" && p == path.Clean(p) && !path.IsAbs(p) && !strings.HasPrefix(p, "../") && p != ".."
 }
