@@ -1,0 +1,611 @@
+// Package watch is the loop behind "futurelings watch": it checks the
+// exercise the learner is on whenever one of its Go files is saved, shows
+// the verdict, and moves on to the next exercise when it passes.
+//
+// Everything that happens (a file change, a key, a finished check, the
+// debounce timer) is an event on one channel, and one loop acts on the
+// events in order. Checks run in a goroutine of their own so that keys stay
+// responsive; saves during a check queue exactly one more check, which runs
+// when the first one ends. Files are watched with fsnotify ([Notifier]), or
+// polled ([Poller]) where notifications cannot be trusted.
+//
+// The package knows nothing about terminals: the command puts the terminal
+// in raw mode and hands its input over as [Options.Keys].
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fatih/color"
+
+	"github.com/futurelings/futurelings/checker"
+	"github.com/futurelings/futurelings/checker/course"
+	"github.com/futurelings/futurelings/checker/report"
+)
+
+// Options configures a watch session.
+type Options struct {
+	Workspace *checker.Workspace
+	// Progress is the learner's progress; the loop records passes in it
+	// and saves it.
+	Progress *checker.Progress
+	// Out receives everything the loop shows.
+	Out io.Writer
+	// Terminal means Out is a terminal: the screen is cleared before each
+	// verdict and the keys are listed under it. Otherwise the output is a
+	// log, one line per event.
+	Terminal bool
+	// Keys, if set, delivers the learner's key presses one byte each, from
+	// a terminal in raw mode. When nil the session has no keys.
+	Keys io.Reader
+	// Check checks one exercise. When nil, Workspace.Check does, with
+	// CheckOptions.
+	Check        func(ctx context.Context, e *course.Exercise) (*checker.Verdict, error)
+	CheckOptions checker.Options
+	// Poll forces polling the files every PollInterval instead of file
+	// change notifications.
+	Poll         bool
+	PollInterval time.Duration
+	// Debounce is how long a burst of file events must be quiet before it
+	// becomes a check; DefaultDebounce when 0.
+	Debounce time.Duration
+	// NewWatcher starts the file watcher for a folder; Start when nil. The
+	// notice, if not empty, says why it polls.
+	NewWatcher func(dir string, poll bool, interval time.Duration) (w Watcher, notice string)
+	// ShowSolution, if set, is called when an exercise passes, to show the
+	// learner where its reference solution is.
+	ShowSolution func(e *course.Exercise)
+}
+
+// Key bytes the loop understands besides the letters.
+const (
+	keyCtrlC = 3 // what Ctrl-C sends in raw mode, where it raises no signal
+	keyCtrlD = 4
+	keyEsc   = 0x1b
+)
+
+// clearScreen moves the cursor home and clears the screen.
+const clearScreen = "\x1b[H\x1b[2J"
+
+type eventKind int
+
+const (
+	evChange  eventKind = iota // the watcher saw a change (or failed)
+	evKey                      // a key was pressed
+	evTick                     // the debounce timer fired
+	evChecked                  // a check finished
+	evPanic                    // a goroutine of the loop panicked
+)
+
+type event struct {
+	kind eventKind
+
+	change  Change
+	watcher Watcher // the watcher a change came from
+
+	key byte
+
+	exercise *course.Exercise // the exercise that was checked
+	verdict  *checker.Verdict
+	err      error
+
+	panic *goroutinePanic
+}
+
+// goroutinePanic carries a panic from one of the loop's goroutines to the
+// loop, which panics with it in the caller's goroutine: there the caller's
+// deferred clean-up (restoring the terminal) runs before the program dies.
+type goroutinePanic struct {
+	value any
+	stack []byte
+}
+
+func (p *goroutinePanic) Error() string {
+	return fmt.Sprintf("%v\n\n[panicked in a goroutine of the watch loop]\n%s", p.value, p.stack)
+}
+
+type loop struct {
+	Options
+	ws *checker.Workspace
+	p  *checker.Progress
+
+	events chan event
+	done   chan struct{} // closed when Run returns; unblocks senders
+	wg     sync.WaitGroup
+
+	cur     *course.Exercise
+	watcher Watcher
+	notice  string // why the files are polled, if they are
+
+	deb   *debouncer
+	timer timer
+
+	// The clock and the timer factory; tests replace them to drive the
+	// debouncing by hand.
+	now       func() time.Time
+	afterFunc func(time.Duration, func()) timer
+
+	q   queue
+	why string // why the next check runs, for its "checking" line
+	// changedDuring are the files saved while the running check ran.
+	changedDuring []string
+	queuedNote    bool               // the learner was told a check waits
+	cancel        context.CancelFunc // stops the running check
+
+	// keepScreen keeps the success message of an exercise that just passed
+	// on screen under the first verdict of the next one.
+	keepScreen bool
+}
+
+// timer is what the loop needs of a *time.Timer.
+type timer interface {
+	Reset(time.Duration) bool
+	Stop() bool
+}
+
+// Run watches the current exercise until the learner quits, ctx ends or
+// every exercise is done. Quitting is not an error.
+func Run(ctx context.Context, opts Options) error {
+	l, err := newLoop(opts)
+	if err != nil {
+		return err
+	}
+	return l.start(ctx)
+}
+
+func newLoop(opts Options) (*loop, error) {
+	if opts.Workspace == nil || opts.Progress == nil || opts.Out == nil {
+		return nil, errors.New("watch: Workspace, Progress and Out are required")
+	}
+	l := &loop{
+		Options:   opts,
+		ws:        opts.Workspace,
+		p:         opts.Progress,
+		events:    make(chan event, 16),
+		done:      make(chan struct{}),
+		deb:       newDebouncer(opts.Debounce),
+		now:       time.Now,
+		afterFunc: func(d time.Duration, f func()) timer { return time.AfterFunc(d, f) },
+	}
+	if l.Check == nil {
+		l.Check = func(ctx context.Context, e *course.Exercise) (*checker.Verdict, error) {
+			vs, err := l.ws.Check(ctx, checker.Targets([]*course.Exercise{e}), l.CheckOptions)
+			if err != nil {
+				return nil, err
+			}
+			return vs[0], nil
+		}
+	}
+	if l.NewWatcher == nil {
+		l.NewWatcher = Start
+	}
+	if l.PollInterval <= 0 {
+		l.PollInterval = DefaultPollInterval
+	}
+	return l, nil
+}
+
+func (l *loop) start(ctx context.Context) error {
+	l.cur = l.p.Current()
+	if l.cur == nil {
+		l.finale()
+		return nil
+	}
+	defer l.shutdown()
+	w, notice := l.NewWatcher(l.dir(), l.Poll, l.PollInterval)
+	l.useWatcher(w, notice)
+	if l.Keys != nil {
+		go l.readKeys(l.Keys)
+	}
+	l.header()
+	if !l.Terminal {
+		msg := fmt.Sprintf("Watching %s for changes.", l.cur.Dir)
+		if l.Keys == nil {
+			msg += " No keys here: input is not a terminal. Stop with Ctrl-C (SIGINT) or SIGTERM."
+		}
+		fmt.Fprintln(l.Out, msg)
+	}
+	l.request(ctx, "")
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev := <-l.events:
+			if quit := l.handle(ctx, ev); quit {
+				return nil
+			}
+		}
+	}
+}
+
+// shutdown stops what the loop started and waits, briefly, for a running
+// check to end, so that no go test is left behind.
+func (l *loop) shutdown() {
+	close(l.done)
+	if l.timer != nil {
+		l.timer.Stop()
+	}
+	if l.cancel != nil {
+		l.cancel()
+	}
+	if l.watcher != nil {
+		l.watcher.Close()
+	}
+	finished := make(chan struct{})
+	go func() { l.wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-time.After(5 * time.Second):
+	}
+}
+
+// handle acts on one event. It reports whether the session is over.
+func (l *loop) handle(ctx context.Context, ev event) (quit bool) {
+	switch ev.kind {
+	case evPanic:
+		panic(ev.panic)
+	case evChange:
+		l.changed(ctx, ev)
+	case evTick:
+		if files, ok := l.deb.due(l.now()); ok {
+			if !l.q.busy() {
+				l.request(ctx, describeChange(files))
+				break
+			}
+			l.changedDuring = merge(l.changedDuring, files)
+			what := describeFiles(l.changedDuring)
+			l.request(ctx, "again: "+what+" changed during the check")
+			l.queued(what + " changed during the check")
+		}
+	case evKey:
+		return l.key(ctx, ev.key)
+	case evChecked:
+		return l.checked(ctx, ev)
+	}
+	return false
+}
+
+func (l *loop) changed(ctx context.Context, ev event) {
+	if ev.watcher != l.watcher {
+		return // from a watcher replaced since
+	}
+	c := ev.change
+	switch {
+	case c.Err != nil:
+		l.fallback(fmt.Sprintf("file change notifications stopped working (%v)", c.Err))
+		l.request(ctx, "again: changes may have been missed")
+	case c.Lost:
+		l.arm(l.deb.add("", l.now()))
+	case sameDir(filepath.Dir(c.Path), l.dir()):
+		l.arm(l.deb.add(c.Path, l.now()))
+	}
+}
+
+// arm sets the debounce timer to fire after wait.
+func (l *loop) arm(wait time.Duration) {
+	if l.timer == nil {
+		l.timer = l.afterFunc(wait, func() { l.send(event{kind: evTick}) })
+		return
+	}
+	l.timer.Reset(wait)
+}
+
+func (l *loop) key(ctx context.Context, k byte) (quit bool) {
+	switch k {
+	case 'q', 'Q', keyCtrlC, keyCtrlD:
+		return true
+	case 'h', 'H':
+		fmt.Fprintln(l.Out)
+		report.Hint(l.Out, l.ws, l.cur)
+	case 'l', 'L':
+		fmt.Fprintln(l.Out)
+		report.List(l.Out, l.ws, l.p)
+	case 'r', 'R':
+		l.request(ctx, "again")
+		l.queued("")
+	case 'n', 'N':
+		next := l.p.NextPending(l.cur)
+		if next == nil || next == l.cur {
+			fmt.Fprintf(l.Out, "\n%s is the only exercise left.\n", l.cur.Name)
+			return false
+		}
+		fmt.Fprintf(l.Out, "\nMoving on to %s (%s); %s stays pending.\n", next.Name, report.MainFile(l.ws, next.Dir), l.cur.Name)
+		l.moveTo(next)
+		if l.cancel != nil {
+			l.cancel() // its verdict is of no use any more
+		}
+		l.request(ctx, "")
+	case '\r', '\n', ' ':
+	default:
+		l.footer()
+	}
+	return false
+}
+
+// request asks for a check of the current exercise: now if none is
+// running, else once the running one ends.
+func (l *loop) request(ctx context.Context, why string) {
+	l.why = why
+	if l.q.request() {
+		l.startCheck(ctx)
+	}
+}
+
+// queued tells the learner, once per running check, that what they did
+// while it ran will be checked when it ends.
+func (l *loop) queued(what string) {
+	if !l.q.waiting || l.queuedNote {
+		return
+	}
+	l.queuedNote = true
+	msg := "A check is running; checking again when it ends."
+	if what != "" {
+		msg = what + "; checking again when this check ends."
+	}
+	if l.Terminal {
+		msg = faint(msg)
+	}
+	fmt.Fprintln(l.Out, msg)
+}
+
+func (l *loop) startCheck(ctx context.Context) {
+	e, why := l.cur, l.why
+	l.changedDuring = nil
+	l.queuedNote = false
+	line := "checking " + e.Name
+	if why != "" {
+		line += " " + why
+	}
+	if l.Terminal {
+		fmt.Fprintln(l.Out, faint(line+" …"))
+	} else {
+		fmt.Fprintln(l.Out, line)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	l.cancel = cancel
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		defer l.carryPanic()
+		v, err := l.Check(cctx, e)
+		l.send(event{kind: evChecked, exercise: e, verdict: v, err: err})
+	}()
+}
+
+func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
+	l.cancel()
+	if l.q.finished() {
+		// Something changed during the check, or the learner moved on: the
+		// verdict is out of date before it is shown. Check the files as they
+		// are now instead.
+		l.startCheck(ctx)
+		return false
+	}
+	if ev.exercise != l.cur {
+		return false
+	}
+	if ev.err != nil {
+		if ctx.Err() != nil {
+			return false
+		}
+		l.screen()
+		fmt.Fprintf(l.Out, "%s could not check %s: %v\n", red("✗"), l.cur.Name, ev.err)
+		l.footer()
+		return false
+	}
+	v := ev.verdict
+	if v.Passed() {
+		l.p.MarkDone(l.cur.Name)
+		l.save()
+	}
+	l.screen()
+	report.Verdict(l.Out, l.ws, v)
+	if !v.Passed() {
+		l.footer()
+		return false
+	}
+	return l.advance(ctx)
+}
+
+// advance moves on after the current exercise passed. It reports whether
+// the course is over.
+func (l *loop) advance(ctx context.Context) (quit bool) {
+	done := l.cur
+	fmt.Fprintln(l.Out)
+	if l.ShowSolution != nil {
+		l.ShowSolution(done)
+	}
+	next := l.p.NextPending(done)
+	if next == nil {
+		fmt.Fprintln(l.Out)
+		l.finale()
+		return true
+	}
+	fmt.Fprintf(l.Out, "%s is done: %d/%d exercises. Next up: %s (%s)\n",
+		done.Name, l.p.DoneCount(), len(l.ws.Course.Exercises), bold(next.Name), report.MainFile(l.ws, next.Dir))
+	l.moveTo(next)
+	l.keepScreen = l.Terminal
+	l.request(ctx, "")
+	return false
+}
+
+// moveTo makes e the current exercise and watches its folder.
+func (l *loop) moveTo(e *course.Exercise) {
+	l.cur = e
+	l.p.SetCurrent(e.Name)
+	l.save()
+	l.deb.reset()
+	if err := l.watcher.Watch(l.dir()); err != nil {
+		l.fallback(fmt.Sprintf("file change notifications failed (%s)", explain(err)))
+	}
+}
+
+func (l *loop) finale() {
+	if f := strings.TrimSpace(l.ws.Course.Final); f != "" {
+		fmt.Fprintln(l.Out, f)
+		return
+	}
+	fmt.Fprintf(l.Out, "%s Every exercise is done: you have written futures, executors and the state machines async code turns into.\n", green("✓"))
+	fmt.Fprintln(l.Out, "'futurelings list' shows them all; 'futurelings run NAME' checks one again.")
+}
+
+// dir is the absolute folder of the current exercise.
+func (l *loop) dir() string { return l.ws.Path(l.cur.Dir) }
+
+func (l *loop) save() {
+	if err := l.p.Save(); err != nil {
+		fmt.Fprintf(l.Out, "warning: %v\n", err)
+	}
+}
+
+// useWatcher makes w the watcher and forwards its changes to the loop.
+func (l *loop) useWatcher(w Watcher, notice string) {
+	l.watcher = w
+	if notice != "" {
+		l.notice = fmt.Sprintf("Polling for changes every %v: %s.", l.PollInterval, notice)
+		fmt.Fprintln(l.Out, l.notice)
+	}
+	go func() {
+		defer l.carryPanic()
+		for c := range w.Changes() {
+			if !l.send(event{kind: evChange, change: c, watcher: w}) {
+				return
+			}
+		}
+	}()
+}
+
+// fallback replaces a failed watcher with polling.
+func (l *loop) fallback(why string) {
+	if l.watcher != nil {
+		l.watcher.Close()
+	}
+	l.useWatcher(NewPoller(l.dir(), l.PollInterval), why)
+}
+
+func (l *loop) readKeys(r io.Reader) {
+	defer l.carryPanic()
+	buf := make([]byte, 64)
+	for {
+		n, err := r.Read(buf)
+		// An escape sequence (arrow and function keys) comes in one read;
+		// none of it is a command.
+		if n > 0 && buf[0] != keyEsc {
+			for _, b := range buf[:n] {
+				if !l.send(event{kind: evKey, key: b}) {
+					return
+				}
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// send delivers ev to the loop; it reports false once the loop is gone.
+func (l *loop) send(ev event) bool {
+	select {
+	case l.events <- ev:
+		return true
+	case <-l.done:
+		return false
+	}
+}
+
+// carryPanic hands a panic of the calling goroutine to the loop.
+func (l *loop) carryPanic() {
+	if r := recover(); r != nil {
+		p := &goroutinePanic{value: r, stack: debug.Stack()}
+		if !l.send(event{kind: evPanic, panic: p}) {
+			panic(p)
+		}
+	}
+}
+
+// screen starts the display of a verdict: in a terminal a clean screen
+// with the progress on top, in a log nothing.
+func (l *loop) screen() {
+	if !l.Terminal {
+		return
+	}
+	if l.keepScreen {
+		l.keepScreen = false
+		fmt.Fprintf(l.Out, "\n%s\n\n", faint(strings.Repeat("─", 60)))
+		return
+	}
+	fmt.Fprint(l.Out, clearScreen)
+	l.header()
+}
+
+// header shows the progress and the current exercise.
+func (l *loop) header() {
+	report.Progress(l.Out, l.p.DoneCount(), len(l.ws.Course.Exercises))
+	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.MainFile(l.ws, l.cur.Dir))
+	if l.notice != "" && l.Terminal {
+		fmt.Fprintln(l.Out, faint(l.notice))
+	}
+	fmt.Fprintln(l.Out)
+}
+
+// footer says what the learner can do next (terminal only).
+func (l *loop) footer() {
+	if !l.Terminal {
+		return
+	}
+	fmt.Fprintln(l.Out)
+	if l.Keys == nil {
+		fmt.Fprintln(l.Out, faint("Save the file to check it again. Ctrl-C stops."))
+		return
+	}
+	fmt.Fprintf(l.Out, "%s  %s hint  %s list  %s next  %s check again  %s quit\n",
+		faint("Save the file to check it again."), bold("h"), bold("l"), bold("n"), bold("r"), bold("q"))
+}
+
+// describeChange says which files a check follows a change to.
+func describeChange(files []string) string {
+	switch len(files) {
+	case 0:
+		return "after a change"
+	case 1:
+		return "after a change to " + files[0]
+	}
+	return "after changes to " + describeFiles(files)
+}
+
+// describeFiles lists file names in words: "a.go, b.go and c.go".
+func describeFiles(files []string) string {
+	switch len(files) {
+	case 0:
+		return "files"
+	case 1:
+		return files[0]
+	}
+	return strings.Join(files[:len(files)-1], ", ") + " and " + files[len(files)-1]
+}
+
+// merge adds the names in more that names lacks.
+func merge(names, more []string) []string {
+	for _, n := range more {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+var (
+	faint = color.New(color.Faint).SprintFunc()
+	bold  = color.New(color.Bold).SprintFunc()
+	green = color.New(color.FgGreen).SprintFunc()
+	red   = color.New(color.FgRed).SprintFunc()
+)
