@@ -35,6 +35,10 @@ type asyncFuture[T any] struct {
 	stop   func()
 	result T
 	state  asyncState
+	// cleanup ends the coroutine if the future is collected unfinished; it
+	// is cancelled once the coroutine has ended, so a finished or dropped
+	// future leaves nothing for the collector to run.
+	cleanup runtime.Cleanup
 }
 
 type asyncState uint8
@@ -89,7 +93,7 @@ func (f *asyncFuture[T]) Poll(cx *Context) Poll[T] {
 		return Pending[T]()
 	}
 	f.state = asyncDone
-	f.stop()
+	f.release()
 	return Ready(f.result)
 }
 
@@ -122,13 +126,19 @@ func (f *asyncFuture[T]) start() {
 	f.state = asyncSuspended
 	// The cleanup gets only stop, which reaches the task but not f, so it
 	// does not keep f alive.
-	runtime.AddCleanup(f, func(stop func()) { stop() }, stop)
+	f.cleanup = runtime.AddCleanup(f, func(stop func()) { stop() }, stop)
+}
+
+// release ends the coroutine, if it still runs, and cancels the cleanup.
+func (f *asyncFuture[T]) release() {
+	f.stop()
+	f.cleanup.Stop()
 }
 
 // drop ends a suspended body early. Its deferred calls run.
 func (f *asyncFuture[T]) drop() {
 	if f.state == asyncSuspended {
-		f.stop()
+		f.release()
 	}
 	if f.state != asyncDone {
 		f.state = asyncDropped
