@@ -16,7 +16,7 @@ func newHintCmd(g *globals) *cobra.Command {
 		Use:               "hint [NAME]",
 		Short:             "Show a hint for an exercise (the current one by default)",
 		Args:              cobra.MaximumNArgs(1),
-		ValidArgsFunction: completeExercises(g),
+		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
 			if err != nil {

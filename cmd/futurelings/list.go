@@ -1,6 +1,9 @@
 package main
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/futurelings/futurelings/checker"
@@ -26,16 +29,22 @@ func newListCmd(g *globals) *cobra.Command {
 	}
 }
 
-// completeExercises completes exercise names for commands that take them.
-func completeExercises(g *globals) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+// completeExercises completes exercise names for commands that take them:
+// one name, or several when many is true (never one already given).
+func completeExercises(g *globals, many bool) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 && !many {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
 		ws, err := g.workspace()
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
 		var names []string
 		for _, e := range ws.Course.Exercises {
-			names = append(names, e.Name+"\t"+e.Dir)
+			if strings.HasPrefix(e.Name, toComplete) && !slices.Contains(args, e.Name) {
+				names = append(names, e.Name+"\t"+e.Dir)
+			}
 		}
 		return names, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/futurelings/futurelings/checker/bundle"
 )
 
 func TestMain(m *testing.M) {
@@ -55,37 +56,24 @@ func goEnv(t *testing.T) map[string]string {
 	}
 }
 
-// copyWorkspace lays out a standalone workspace in dir: the course file,
-// core, the exercises and their solutions, and a go.mod without
-// dependencies.
+// copyWorkspace lays out a standalone workspace in dir from the copy of the
+// course inside the binary: the course file, core, the exercises and their
+// solutions, and a go.mod without dependencies. Using the shipped copy rather
+// than the files on disk keeps the scripts true in a clone where a learner
+// has already edited exercises.
 func copyWorkspace(dir string) error {
-	root := filepath.Join("..", "..")
-	for _, p := range []string{"exercises.toml", "core", "exercises", "solutions"} {
-		if err := copyTree(filepath.Join(root, p), filepath.Join(dir, p)); err != nil {
+	for _, name := range bundle.Files() {
+		data, err := bundle.Read(name)
+		if err != nil {
+			return err
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return err
 		}
 	}
-	gomod := "module github.com/futurelings/futurelings\n\ngo 1.25.0\n"
-	return os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644)
-}
-
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		if strings.HasSuffix(p, "_test.go") {
-			return nil // the workspace needs no tests of core
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
+	return os.WriteFile(filepath.Join(dir, "go.mod"), []byte(bundle.GoMod), 0o644)
 }

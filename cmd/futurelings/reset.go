@@ -21,7 +21,7 @@ this futurelings binary. Your version is first copied to a new folder under
 The exercise counts as not done again.`,
 		Example:           "  futurelings reset yield_once",
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: completeExercises(g),
+		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
 			if err != nil {

@@ -22,7 +22,7 @@ its message. Without a name it checks the exercise you are on. When it
 passes, it is recorded as done and the next exercise becomes the current one.`,
 		Example:           "  futurelings run\n  futurelings run yield_once",
 		Args:              cobra.MaximumNArgs(1),
-		ValidArgsFunction: completeExercises(g),
+		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
 			if err != nil {

@@ -41,7 +41,7 @@ for course authors.`,
   futurelings verify yield_once add_slowly
   futurelings verify --json > results.json
   futurelings verify --solutions`,
-		ValidArgsFunction: completeExercises(g),
+		ValidArgsFunction: completeExercises(g, true),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.names = args
 			return runVerify(cmd, g, o)
