@@ -53,7 +53,7 @@ func sameDir(a, b string) bool {
 // true). notice explains why it polls, or is empty.
 func Start(dir string, poll bool, interval time.Duration) (w Watcher, notice string) {
 	if poll {
-		return NewPoller(dir, interval), ""
+		return NewPoller(dir, interval), "--poll asked for it"
 	}
 	if fs := remoteFS(dir); fs != "" {
 		return NewPoller(dir, interval), "the exercises are on a " + fs + " file system, where change notifications can be missed"

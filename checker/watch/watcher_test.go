@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -220,13 +221,19 @@ func TestStartPicksTheWatcher(t *testing.T) {
 	dir := t.TempDir()
 	w, notice := Start(dir, true, time.Second)
 	defer w.Close()
-	if w.Kind() != "poll" || notice != "" {
-		t.Errorf("Start with poll: %s watcher, notice %q; want poll without a notice (it was asked for)", w.Kind(), notice)
+	if w.Kind() != "poll" || notice != "--poll asked for it" {
+		t.Errorf("Start with poll: %s watcher, notice %q; want poll, because --poll asked for it", w.Kind(), notice)
 	}
 	w2, notice := Start(dir, false, time.Second)
 	defer w2.Close()
 	if w2.Kind() == "poll" && notice == "" {
 		t.Errorf("Start fell back to polling without saying why")
+	}
+	// A folder that cannot be watched: polling, and a notice that says so.
+	w3, notice := Start(filepath.Join(dir, "missing"), false, time.Second)
+	defer w3.Close()
+	if w3.Kind() != "poll" || !strings.Contains(notice, "file change notifications are not available") {
+		t.Errorf("Start on a missing folder: %s watcher, notice %q; want polling with a notice", w3.Kind(), notice)
 	}
 }
 
