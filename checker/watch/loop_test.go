@@ -358,6 +358,11 @@ func TestLoopShowsProgressAndChecksAtOnce(t *testing.T) {
 	}
 }
 
+func TestLoopLogListsTheKeysWhenThereAreSome(t *testing.T) {
+	h := newHarness(t, false, true, nil)
+	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, n next, r check again, q quit.\n`)
+}
+
 func TestLoopBurstOfEventsIsOneCheck(t *testing.T) {
 	h := newHarness(t, false, true, nil)
 	h.nextCheck()

@@ -211,6 +211,8 @@ func (l *loop) start(ctx context.Context) error {
 		msg := fmt.Sprintf("Watching %s for changes.", l.cur.Dir)
 		if l.Keys == nil {
 			msg += " No keys here: input is not a terminal. Stop with Ctrl-C (SIGINT) or SIGTERM."
+		} else {
+			msg += " Keys: h hint, l list, n next, r check again, q quit."
 		}
 		fmt.Fprintln(l.Out, msg)
 	}
