@@ -88,12 +88,18 @@ func (n *Notifier) run() {
 			if !ok {
 				return
 			}
-			if !(ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) || ev.Has(fsnotify.Rename)) || !isGoSource(ev.Name) {
-				continue
-			}
 			n.mu.Lock()
 			dir := n.dir
 			n.mu.Unlock()
+			if sameDir(ev.Name, dir) && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+				// The system drops the watch with the folder: nothing that
+				// happens to a folder made again in its place would be seen.
+				n.send(Change{Err: fmt.Errorf("the folder %s was removed or renamed", dir)})
+				return
+			}
+			if !(ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) || ev.Has(fsnotify.Rename)) || !isGoSource(ev.Name) {
+				continue
+			}
 			// Events of the folder watched before may still be on their
 			// way after a switch.
 			if !sameDir(filepath.Dir(ev.Name), dir) {

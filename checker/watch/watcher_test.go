@@ -217,6 +217,53 @@ func TestWatchersCloseTheirChanges(t *testing.T) {
 	}
 }
 
+func TestNotifierSaysWhenItsFolderGoes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ex")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w := watchers[0].new(t, dir)
+	defer w.Close()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(patience)
+	for {
+		select {
+		case c, ok := <-w.Changes():
+			if !ok {
+				t.Fatal("the watcher stopped without saying why")
+			}
+			if c.Err != nil {
+				if !strings.Contains(c.Err.Error(), "was removed or renamed") {
+					t.Errorf("error %q; want it to say the folder was removed", c.Err)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("no error after the watched folder was removed")
+		}
+	}
+}
+
+func TestPollerSeesAFolderComeBack(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ex")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "a.go"), "package a\n")
+	w := NewPoller(dir, 10*time.Millisecond)
+	defer w.Close()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "a.go"), "package a // back\n")
+	waitFor(t, w, filepath.Join(dir, "a.go"))
+}
+
 func TestStartPicksTheWatcher(t *testing.T) {
 	dir := t.TempDir()
 	w, notice := Start(dir, true, time.Second)
