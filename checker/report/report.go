@@ -147,8 +147,34 @@ func printCheck(w io.Writer, c checker.Check, maxLines int) {
 		fmt.Fprintf(w, "  %s %s\n", red(failMark), c.Title)
 	}
 	for _, l := range limitLines(c.Message, maxLines) {
-		fmt.Fprintf(w, "      %s\n", l)
+		for _, part := range wrap(l, Width-6) {
+			fmt.Fprintf(w, "      %s\n", part)
+		}
 	}
+}
+
+// Width is the terminal's width in columns: long messages are wrapped at
+// word boundaries to fit it. Zero (not a terminal) leaves lines as they are.
+var Width int
+
+// wrap breaks a line at spaces so that no piece is longer than width, when
+// it can; the pieces after the first keep the line's own indentation.
+func wrap(line string, width int) []string {
+	if width < 20 || len(line) <= width {
+		return []string{line}
+	}
+	indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
+	var out []string
+	rest := line
+	for len(rest) > width {
+		cut := strings.LastIndexByte(rest[:width+1], ' ')
+		if cut <= len(indent) {
+			break // one long word: let the terminal deal with it
+		}
+		out = append(out, strings.TrimRight(rest[:cut], " "))
+		rest = indent + strings.TrimLeft(rest[cut:], " ")
+	}
+	return append(out, rest)
 }
 
 // byUrgency orders checks for reading: failures, then those that did not

@@ -14,6 +14,9 @@ import (
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/futurelings/futurelings/checker/report"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; a plain
@@ -76,6 +79,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := &globals{io: &IO{In: stdin, Out: stdout, ErrOut: stderr}}
 	if f, ok := stdout.(*os.File); ok {
 		g.io.Terminal = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && g.io.Terminal {
+			report.Width = w
+		}
 	}
 	if f, ok := stdin.(*os.File); ok {
 		g.io.InTerminal = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
