@@ -79,11 +79,14 @@ func (w *Workspace) TraceTarget(ctx context.Context, target Target, opts Options
 	}
 	// Kept apart from the checks' folder, whose presence tells that the
 	// course has been started.
-	p := filepath.Join(w.StateDir(), "traces", e.Name, set.Trace.Name)
-	if err := writeIfChanged(p, set.Trace.Data); err != nil {
-		return nil, fmt.Errorf("preparing the trace of %s: %w", e.Name, err)
+	overlay := map[string]string{}
+	for _, f := range []*hidden.File{set.Trace, set.Tracing} {
+		p := filepath.Join(w.StateDir(), "traces", e.Name, f.Name)
+		if err := writeIfChanged(p, f.Data); err != nil {
+			return nil, fmt.Errorf("preparing the trace of %s: %w", e.Name, err)
+		}
+		overlay[hiddenPrefix+f.Name] = p
 	}
-	overlay := map[string]string{hiddenPrefix + set.Trace.Name: p}
 	for name, src := range target.Replace {
 		overlay[name] = src
 	}

@@ -9,7 +9,9 @@
 // each of them reports pass.
 //
 // A file named trace_test.go is not a check: "futurelings trace" runs it to
-// print the poll-by-poll trace of the learner's future.
+// print the poll-by-poll trace of the learner's future. The helpers every
+// trace uses live once, in testdata/tracing_test.go, and are handed out with
+// each trace in the package of the exercise.
 package hidden
 
 import (
@@ -20,6 +22,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +33,9 @@ var files embed.FS
 
 // TraceFile is the name of the file that "futurelings trace" runs.
 const TraceFile = "trace_test.go"
+
+// tracingFile holds the helpers shared by every trace file.
+const tracingFile = "tracing_test.go"
 
 // File is one hidden test file.
 type File struct {
@@ -43,6 +49,9 @@ type Set struct {
 	Exercise string
 	Checks   []File // the check files, sorted by name
 	Trace    *File  // the trace file, or nil
+	// Tracing is the shared trace helpers, in the trace file's package;
+	// nil when there is no trace.
+	Tracing *File
 }
 
 // Tests returns the names of every check, in file and source order.
@@ -107,6 +116,13 @@ func load(name string) (*Set, error) {
 	if len(s.Checks) == 0 {
 		return nil, fmt.Errorf("no hidden checks for exercise %q: checker/hidden/%s/ has no *_test.go file", name, dir)
 	}
+	if s.Trace != nil {
+		helpers, err := tracing(s.Trace)
+		if err != nil {
+			return nil, fmt.Errorf("hidden trace of %q: %w", name, err)
+		}
+		s.Tracing = helpers
+	}
 	sort.Slice(s.Checks, func(i, j int) bool { return s.Checks[i].Name < s.Checks[j].Name })
 	return s, nil
 }
@@ -151,4 +167,27 @@ func isTestName(name string) bool {
 		return false
 	}
 	return rest == "" || !(rest[0] >= 'a' && rest[0] <= 'z')
+}
+
+var packageRE = regexp.MustCompile(`(?m)^package \w+$`)
+
+// tracing returns the shared trace helpers with the package clause of the
+// given trace file, so that both compile into the same test package.
+func tracing(trace *File) (*File, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), trace.Name, trace.Data, parser.PackageClauseOnly)
+	if err != nil {
+		return nil, err
+	}
+	data, err := fs.ReadFile(files, path.Join("testdata", tracingFile))
+	if err != nil {
+		return nil, err
+	}
+	loc := packageRE.FindIndex(data)
+	if loc == nil {
+		return nil, fmt.Errorf("%s has no package clause", tracingFile)
+	}
+	out := append([]byte{}, data[:loc[0]]...)
+	out = append(out, "package "+f.Name.Name...)
+	out = append(out, data[loc[1]:]...)
+	return &File{Name: tracingFile, Data: out}, nil
 }
