@@ -22,6 +22,10 @@ type Options struct {
 	Go string
 	// Env is added to the go command's environment.
 	Env []string
+	// Count runs every check this many times (go test -count); above 1 it
+	// shakes out checks that fail only now and then. One failed run fails
+	// the check.
+	Count int
 	// OnDone, if set, is called as each target's checks finish, with the
 	// number finished so far and the total.
 	OnDone func(done, total int)
@@ -143,10 +147,11 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	results, err := gotest.Run(ctx, gotest.Options{
 		Root:      w.Root,
 		Go:        opts.Go,
-		Timeout:   opts.Timeout,
+		Timeout:   opts.Timeout * time.Duration(max(opts.Count, 1)),
 		Env:       opts.Env,
 		TempDir:   w.StateDir(),
 		OnPackage: onPackage,
+		Args:      countArgs(opts.Count),
 	}, pkgs)
 	if err != nil {
 		return nil, err
@@ -249,4 +254,11 @@ func (w *Workspace) Rebuild(ctx context.Context, p *Progress, opts Options) erro
 	}
 	Record(p, verdicts)
 	return p.Save()
+}
+
+func countArgs(n int) []string {
+	if n > 1 {
+		return []string{fmt.Sprintf("-count=%d", n)}
+	}
+	return nil
 }

@@ -414,8 +414,12 @@ func (p *parser) handle(ev *event) {
 	}
 	switch ev.Action {
 	case "pass", "fail", "skip":
-		t.Action = ev.Action
-		t.Elapsed = seconds(ev.Elapsed)
+		// With -count above 1 a test reports once per run: one failure
+		// is enough to fail it.
+		if t.Action != "fail" {
+			t.Action = ev.Action
+		}
+		t.Elapsed += seconds(ev.Elapsed)
 	case "output":
 		p.scan(r, ev.Output)
 		p.keepTest(t, ev.Output)

@@ -128,3 +128,22 @@ func TestHeadTail(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestRunCountKeepsAFailure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	root := writeModule(t, map[string]string{
+		"flaky/p.go": lib,
+		"flaky/p_test.go": "package p\n\nimport \"testing\"\n\nvar runs int\n\n" +
+			"func TestAnswer(t *testing.T) {\n\truns++\n\tif runs == 2 {\n\t\tt.Fatal(\"second run fails\")\n\t}\n}\n",
+	})
+	res, err := Run(context.Background(), Options{Root: root, Args: []string{"-count=3"}},
+		[]Package{{Dir: "flaky", Tests: []string{"TestAnswer"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res[0].Test("TestAnswer").Action; got != "fail" {
+		t.Errorf("a test that failed once in three runs reports %q, want fail", got)
+	}
+}

@@ -22,6 +22,7 @@ type verifyOptions struct {
 	json      bool
 	solutions bool
 	timeout   time.Duration
+	count     int
 }
 
 func newVerifyCmd(g *globals) *cobra.Command {
@@ -50,6 +51,7 @@ for course authors.`,
 	cmd.Flags().BoolVar(&o.json, "json", false, "write the results as JSON to standard output")
 	cmd.Flags().BoolVar(&o.solutions, "solutions", false, "check the reference solutions and the course's consistency (for course authors)")
 	cmd.Flags().DurationVar(&o.timeout, "timeout", checker.DefaultTimeout, "time limit for each exercise's checks")
+	cmd.Flags().IntVar(&o.count, "count", 1, "run every check `N` times; one failed run fails it (for course authors hunting flaky checks)")
 	return cmd
 }
 
@@ -70,7 +72,10 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 			fmt.Fprintln(g.io.ErrOut, p)
 		}
 	}
-	opts := checker.Options{Timeout: o.timeout}
+	if o.count < 1 {
+		return usagef("--count must be 1 or more, not %d", o.count)
+	}
+	opts := checker.Options{Timeout: o.timeout, Count: o.count}
 	bar := g.io.Terminal && !o.json
 	if bar {
 		opts.OnDone = func(done, total int) {
