@@ -553,6 +553,10 @@ func (l *loop) screen() {
 func (l *loop) header() {
 	report.Progress(l.Out, l.p.DoneCount(), len(l.ws.Course.Exercises))
 	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.MainFile(l.ws, l.cur.Dir))
+	// The course's welcome stays on screen until the first exercise passes.
+	if w := strings.TrimSpace(l.ws.Course.Welcome); w != "" && l.p.DoneCount() == 0 {
+		fmt.Fprintf(l.Out, "\n%s\n", w)
+	}
 	if l.notice != "" && l.Terminal {
 		fmt.Fprintln(l.Out, faint(l.notice))
 	}
