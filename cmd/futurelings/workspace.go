@@ -31,7 +31,10 @@ func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts chec
 		used = true
 	}
 	if p.Notice == "" && !used {
-		return p // a fresh start: nothing was lost
+		// A fresh start: nothing was lost. Saving now means that a missing
+		// file later really is a lost one.
+		g.saveProgress(p)
+		return p
 	}
 	why := p.Notice
 	if why == "" {
