@@ -74,14 +74,29 @@ func (w *Workspace) SolutionTargets(exs []*course.Exercise) []Target {
 // place of the exercise's own: every non-test Go file of the exercise is
 // left out and every one of src is put in.
 func (w *Workspace) StandIn(e *course.Exercise, src string) Target {
+	return w.standIn(e, src)
+}
+
+// VariantTarget returns a target for a variant of the reference solution
+// kept beside the checks: the folder holds only the files that differ from
+// the solution, and the solution's other files fill in the rest.
+func (w *Workspace) VariantTarget(e *course.Exercise, dir string) Target {
+	return w.standIn(e, w.Path(e.SolutionDir()), dir)
+}
+
+// standIn puts the Go files of the layers in place of the exercise's own; a
+// file in a later layer replaces the one of the same name in an earlier.
+func (w *Workspace) standIn(e *course.Exercise, layers ...string) Target {
 	r := map[string]string{}
 	for _, f := range goFiles(w.Path(e.Dir)) {
 		r[f] = ""
 	}
-	for _, f := range goFiles(src) {
-		r[f] = filepath.Join(src, f)
+	for _, dir := range layers {
+		for _, f := range goFiles(dir) {
+			r[f] = filepath.Join(dir, f)
+		}
 	}
-	return Target{Exercise: e, Dir: e.Dir, Replace: r, Shown: filepath.ToSlash(src)}
+	return Target{Exercise: e, Dir: e.Dir, Replace: r, Shown: filepath.ToSlash(layers[len(layers)-1])}
 }
 
 // goFiles lists the non-test Go files in dir.

@@ -140,7 +140,7 @@ func TestVariants(t *testing.T) {
 	for _, round := range variants(t, ws) {
 		var targets []checker.Target
 		for _, v := range round {
-			targets = append(targets, ws.StandIn(v.exercise, v.dir))
+			targets = append(targets, ws.VariantTarget(v.exercise, v.dir))
 		}
 		vs, err := ws.Check(context.Background(), targets, checker.Options{})
 		if err != nil {

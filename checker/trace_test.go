@@ -49,7 +49,7 @@ func TestTraceOfCorrectSolutions(t *testing.T) {
 		targets := ws.SolutionTargets([]*checker.Exercise{e})
 		goods, _ := filepath.Glob(filepath.Join(ws.Root, "checker", "hidden", "testdata", name, "variants", "good_*"))
 		for _, g := range goods {
-			targets = append(targets, ws.StandIn(e, g))
+			targets = append(targets, ws.VariantTarget(e, g))
 		}
 		for _, target := range targets {
 			t.Run(name+"/"+filepath.Base(target.Shown), func(t *testing.T) {
