@@ -83,9 +83,6 @@ func (p *Progress) IsDone(name string) bool {
 // DoneCount returns how many exercises are done.
 func (p *Progress) DoneCount() int { return len(p.doc.Done) }
 
-// AllDone reports whether every exercise has passed.
-func (p *Progress) AllDone() bool { return len(p.doc.Done) == len(p.ws.Course.Exercises) }
-
 // MarkDone records that the exercise passed.
 func (p *Progress) MarkDone(name string) {
 	if _, ok := p.doc.Done[name]; !ok {
@@ -143,17 +140,6 @@ func (p *Progress) Save() error {
 	}
 	p.Lost, p.Notice = false, ""
 	return nil
-}
-
-// DoneNames returns the done exercises in course order.
-func (p *Progress) DoneNames() []string {
-	var names []string
-	for _, e := range p.ws.Course.Exercises {
-		if p.IsDone(e.Name) {
-			names = append(names, e.Name)
-		}
-	}
-	return names
 }
 
 // writeFileAtomic writes data to a temporary file next to path and renames
