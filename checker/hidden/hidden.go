@@ -28,7 +28,7 @@ import (
 	"sync"
 )
 
-//go:embed testdata
+//go:embed testdata/*_test.go testdata/*/*_test.go
 var files embed.FS
 
 // TraceFile is the name of the file that "futurelings trace" runs.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/futurelings/futurelings/checker"
@@ -22,14 +20,9 @@ func newHintCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var e *checker.Exercise
-			if len(args) == 1 {
-				if e, err = ws.Exercise(args[0]); err != nil {
-					return usageError{err}
-				}
-			} else if e = checker.LoadProgress(ws).Current(); e == nil {
-				fmt.Fprintln(g.io.Out, "Every exercise is done; name one to see its hint: futurelings hint NAME")
-				return nil
+			e, err := g.exerciseArg(ws, args, checker.LoadProgress(ws).Current(), "hint", "to see its hint")
+			if e == nil {
+				return err
 			}
 			report.Hint(g.io.Out, ws, e)
 			return nil

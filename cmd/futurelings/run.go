@@ -30,14 +30,9 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			}
 			opts := checker.Options{Timeout: timeout}
 			p := g.progress(cmd.Context(), ws, opts)
-			e := p.Current()
-			if len(args) == 1 {
-				if e, err = ws.Exercise(args[0]); err != nil {
-					return usageError{err}
-				}
-			} else if e == nil {
-				fmt.Fprintln(g.io.Out, "Every exercise is done. Name one to check it again: futurelings run NAME")
-				return nil
+			e, err := g.exerciseArg(ws, args, p.Current(), "run", "to check it again")
+			if e == nil {
+				return err
 			}
 			vs, err := ws.Check(cmd.Context(), checker.Targets([]*checker.Exercise{e}), opts)
 			if err != nil {

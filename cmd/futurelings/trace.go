@@ -32,14 +32,9 @@ It is not a check: 'futurelings run' says whether the exercise passes.`,
 			if err != nil {
 				return err
 			}
-			var e *checker.Exercise
-			if len(args) == 1 {
-				if e, err = ws.Exercise(args[0]); err != nil {
-					return usageError{err}
-				}
-			} else if e = checker.LoadProgress(ws).Current(); e == nil {
-				fmt.Fprintln(g.io.Out, "Every exercise is done; name one to trace it: futurelings trace NAME")
-				return nil
+			e, err := g.exerciseArg(ws, args, checker.LoadProgress(ws).Current(), "trace", "to trace it")
+			if e == nil {
+				return err
 			}
 			tr, err := ws.Trace(cmd.Context(), e, checker.Options{Timeout: timeout})
 			if err != nil {

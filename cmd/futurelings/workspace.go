@@ -56,3 +56,21 @@ func (g *globals) saveProgress(p *checker.Progress) {
 		fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 	}
 }
+
+// exerciseArg picks the exercise a command works on: the one named in
+// args, or else current. When there is neither (everything is done), it
+// tells the learner how to name one, "futurelings CMD NAME" to do what, and
+// returns nil.
+func (g *globals) exerciseArg(ws *checker.Workspace, args []string, current *checker.Exercise, cmd, what string) (*checker.Exercise, error) {
+	if len(args) == 1 {
+		e, err := ws.Exercise(args[0])
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return e, nil
+	}
+	if current == nil {
+		fmt.Fprintf(g.io.Out, "Every exercise is done; name one %s: futurelings %s NAME\n", what, cmd)
+	}
+	return current, nil
+}
