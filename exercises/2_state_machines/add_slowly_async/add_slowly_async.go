@@ -67,6 +67,11 @@
 // poll: Pending with one wake, Pending with one wake, then Ready(a + b). Use
 // the given NewYieldOnce; do not hand back the hand-written AddSlowly, the
 // point is to see the coroutine do its work.
+//
+// futurelings trace add_slowly_async polls your future and the hand-written
+// one side by side and prints each poll, with the polls of the YieldOnce
+// futures inside it: the same polls, but only the hand-written machine has
+// states and fields to show.
 package addslowlyasync
 
 import "github.com/futurelings/futurelings/core"

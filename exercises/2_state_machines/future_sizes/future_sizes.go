@@ -130,6 +130,9 @@
 // to hold the buffer or the sub-future, so that the size shows everything
 // the future keeps, as Rust's enum does. You may change the fields of all
 // four types as long as your predictions describe what you end up with.
+//
+// futurelings trace future_sizes polls your NoAwaits and OneAwait and prints
+// their fields around each poll: all that each future keeps between polls.
 package futuresizes
 
 import (

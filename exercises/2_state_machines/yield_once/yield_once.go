@@ -98,6 +98,10 @@
 // does if someone does is up to you; the checks never try it. (Rust's version
 // panics on the unwrap of an empty Option, and a panic with the message
 // "polled after completion" is a good choice here too.)
+//
+// futurelings trace yield_once polls your YieldOnce the way an executor
+// would and prints its fields around each poll, with the wakes: the two
+// states, side by side.
 package yieldonce
 
 import "github.com/futurelings/futurelings/core"

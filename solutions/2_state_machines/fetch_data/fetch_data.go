@@ -120,6 +120,12 @@
 //	poll #2: WaitingForUrl → WaitingForResponse, Pending
 //	poll #3: WaitingForResponse → Done, Ready(body)
 //
+// To see yours, run futurelings trace fetch_data: it polls your FetchData
+// the way an executor would and prints each poll in this form, with the
+// polls of buildURL's and httpGet's futures inside it and what the state
+// holds afterwards, then what a correct one does. It is not a check, and
+// Println calls in your Poll show up next to the poll that made them.
+//
 // The state types, NewFetchData and String are given. You may store the
 // state differently if you like (a tag field and a switch, say), but keep
 // String naming the same four states: the checks read the states through it.
