@@ -78,7 +78,7 @@
 // keeps only its fields. The benchmarks in this package measure both
 // (go test -run '^$' -bench . -benchmem ./core/): on 64-bit Linux a
 // suspended Async task costs about 3 KB against a few dozen bytes (more
-// where goroutine stacks start bigger: 8 KB on 64-bit Windows), and a poll
+// where goroutine stacks start bigger: 8 KB on Windows), and a poll
 // costs hundreds of nanoseconds against a few tens at most. An Async future abandoned before it finishes is unwound when the
 // garbage collector finds it, or at once with [Drop].
 //

@@ -16,8 +16,8 @@
 // /proc/self/status) grow by 8 MiB per thread, and its resident memory
 // (VmRSS) by about 8 KiB per thread. The kernel keeps a little more per
 // thread that VmRSS does not show, such as a kernel stack of its own. So
-// 10,000 idle threads reserve 80 GB but occupy a few hundred megabytes; the
-// real costs of threads are that reservation (a 32-bit process runs out of
+// 10,000 idle threads reserve 80 GB of address space but fill about 80 MB of
+// it, plus the kernel's share; the real costs of threads are that reservation (a 32-bit process runs out of
 // address space after a few hundred of them), the kernel's bookkeeping, and
 // stacks that stay as deep as they once grew. You can measure it yourself:
 // start threads that block, and compare VmRSS before and after (on macOS,
@@ -49,14 +49,14 @@
 // One state per place the body can be: not started (Unresumed), stopped at
 // the .await (Suspend0, holding the YieldOnce it awaits), finished
 // (Returned), and Panicked, for a body that panicked and must not be resumed.
-// The course's hand-written StateMachineTask has the same states in a
-// smaller YieldOnce, and comes to 12 bytes (tasks.go).
+// The course's hand-written StateMachineTask has the same states but
+// Panicked, and a smaller YieldOnce, and comes to 12 bytes (tasks.go).
 //
 // # The same contrast in Go
 //
 // Go's goroutines are threads with small stacks, grown and shrunk by the
 // runtime: a new goroutine starts with 2 KB of stack on Linux and macOS and
-// 8 KB on 64-bit Windows (the runtime sets aside room there for the
+// 8 KB on Windows (the runtime sets aside room there for the
 // system's own use), and since Go 1.19 the runtime may start them bigger
 // when the goroutines it saw so far needed more. core.Async runs its body on
 // a coroutine, which is a goroutine, so a suspended Async task keeps a
