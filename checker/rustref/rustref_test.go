@@ -124,15 +124,26 @@ func render(types []Type, phrase string) (string, error) {
 	var err error
 	s := placeholder.ReplaceAllStringFunc(phrase, func(p string) string {
 		m := placeholder.FindStringSubmatch(p)
-		ty, ok := Lookup(types, m[2])
-		if !ok {
-			err = fmt.Errorf("%s: no type %q in out/*.sizes.txt", p, m[2])
-			return p
+		// {size:A-B} is how much bigger A is than B.
+		names := strings.Split(m[2], "-")
+		n := 0
+		for i, name := range names {
+			ty, ok := Lookup(types, name)
+			if !ok {
+				err = fmt.Errorf("%s: no type %q in out/*.sizes.txt", p, name)
+				return p
+			}
+			size := ty.Size
+			if m[1] == "ideal" {
+				size = ty.Ideal()
+			}
+			if i == 0 {
+				n = size
+			} else {
+				n -= size
+			}
 		}
-		if m[1] == "ideal" {
-			return fmt.Sprint(ty.Ideal())
-		}
-		return fmt.Sprint(ty.Size)
+		return fmt.Sprint(n)
 	})
 	return s, err
 }
@@ -144,7 +155,7 @@ func pattern(phrase string) *regexp.Regexp {
 	last := 0
 	for _, loc := range placeholder.FindAllStringIndex(phrase, -1) {
 		b.WriteString(regexp.QuoteMeta(phrase[last:loc[0]]))
-		b.WriteString(`[\d.,]+`)
+		b.WriteString(`\d+(?:[.,]\d+)*`)
 		last = loc[1]
 	}
 	b.WriteString(regexp.QuoteMeta(phrase[last:]))
