@@ -12,7 +12,7 @@
 // memory it fills: a page of it becomes resident only when the thread first
 // touches it, and an idle thread touches very little. On the machine this
 // course was written on (Linux, x86-64), a C program that started 1,000 idle
-// threads with the default 8 MiB stack (checker/rustref/idle_threads.c in the
+// threads with the default 8 MiB stack (checker/rustref/testdata/idle_threads.c in the
 // course's repository) saw its address space (VmSize in
 // /proc/self/status) grow by 8 MiB per thread, and its resident memory
 // (VmRSS) by about 8 KiB per thread. The kernel keeps a little more per

@@ -4,7 +4,7 @@
  * compare the process's address space (VmSize) and resident memory (VmRSS)
  * before and after. Linux only (it reads /proc/self/status).
  *
- *   cc -O2 -pthread checker/rustref/idle_threads.c -o /tmp/idle_threads
+ *   cc -O2 -pthread checker/rustref/testdata/idle_threads.c -o /tmp/idle_threads
  *   /tmp/idle_threads 1000
  *
  * Measured for the course on Linux x86-64: VmSize +8196 KiB per thread,
