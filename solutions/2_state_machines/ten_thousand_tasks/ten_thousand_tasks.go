@@ -12,10 +12,10 @@
 // memory it fills: a page of it becomes resident only when the thread first
 // touches it, and an idle thread touches very little. On the machine this
 // course was written on (Linux, x86-64), a C program that started 1,000 idle
-// threads with the default 8 MiB stack (checker/rustref/testdata/idle_threads.c in the
-// course's repository) saw its address space (VmSize in
+// threads with the default 8 MiB stack saw its address space (VmSize in
 // /proc/self/status) grow by 8 MiB per thread, and its resident memory
-// (VmRSS) by about 8 KiB per thread. The kernel keeps a little more per
+// (VmRSS) by about 8 KiB per thread (the program is
+// checker/rustref/testdata/idle_threads.c in the course's repository). The kernel keeps a little more per
 // thread that VmRSS does not show, such as a kernel stack of its own. So
 // 10,000 idle threads reserve 80 GB of address space but fill about 80 MB of
 // it, plus the kernel's share; the real costs of threads are that reservation (a 32-bit process runs out of
