@@ -43,9 +43,13 @@ func NextHint(ws *Workspace, e *course.Exercise) (HintLevel, error) {
 			doc.Seen = read.Seen
 		}
 	}
-	n := len(e.Hints)
+	levels := e.Hints
+	if len(levels) == 0 { // an Exercise not read from a course file
+		levels = []string{e.Hint}
+	}
+	n := len(levels)
 	level := min(max(doc.Seen[e.Name], 0)+1, n)
-	h := HintLevel{Level: level, Of: n, Text: e.Hints[level-1]}
+	h := HintLevel{Level: level, Of: n, Text: levels[level-1]}
 	doc.Seen[e.Name] = level
 	data, _ := json.MarshalIndent(doc, "", "  ")
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
