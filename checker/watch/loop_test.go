@@ -498,9 +498,7 @@ func TestLoopPassingMovesOn(t *testing.T) {
 
 func TestLoopFinalMessage(t *testing.T) {
 	h := newHarness(t, false, false, func(p *checker.Progress) {
-		p.MarkDone("one")
-		p.MarkDone("two")
-		p.SetCurrent("three")
+		p.Apply(checker.DidPass{Name: "one"}, checker.DidPass{Name: "two"}, checker.ContinueAt{Name: "three"})
 	})
 	if e := h.nextCheck(); e != "three" {
 		t.Fatalf("check of %s, want three", e)
@@ -519,9 +517,7 @@ func TestLoopAllDoneAtStart(t *testing.T) {
 	color.NoColor = true
 	ws := testWorkspace(t)
 	p := checker.LoadProgress(ws)
-	for _, n := range []string{"one", "two", "three"} {
-		p.MarkDone(n)
-	}
+	p.Apply(checker.DidPass{Name: "one"}, checker.DidPass{Name: "two"}, checker.DidPass{Name: "three"})
 	var out bytes.Buffer
 	err := Run(context.Background(), Options{Workspace: ws, Progress: p, Out: &out,
 		Check: func(context.Context, *course.Exercise) (*checker.Verdict, error) {

@@ -406,8 +406,7 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	}
 	v := ev.verdict
 	if v.Passed() {
-		l.p.MarkDone(l.cur.Name)
-		l.save()
+		l.record(checker.DidPass{Name: l.cur.Name})
 	}
 	l.screen()
 	report.Verdict(l.Out, l.ws, v)
@@ -443,8 +442,7 @@ func (l *loop) advance(ctx context.Context) (quit bool) {
 // moveTo makes e the current exercise and watches its folder.
 func (l *loop) moveTo(e *course.Exercise) {
 	l.cur = e
-	l.p.SetCurrent(e.Name)
-	l.save()
+	l.record(checker.ContinueAt{Name: e.Name})
 	l.deb.reset()
 	if err := l.watcher.Watch(l.dir()); err != nil {
 		l.fallback(fmt.Sprintf("file change notifications failed (%s)", explain(err)))
@@ -463,8 +461,10 @@ func (l *loop) finale() {
 // dir is the absolute folder of the current exercise.
 func (l *loop) dir() string { return l.ws.Path(l.cur.Dir) }
 
-func (l *loop) save() {
-	if err := l.p.Save(); err != nil {
+// record applies what happened to the progress file, which other commands
+// may be changing too.
+func (l *loop) record(changes ...checker.Change) {
+	if err := l.p.Apply(changes...); err != nil {
 		fmt.Fprintf(l.Out, "warning: %v\n", err)
 	}
 }

@@ -38,8 +38,7 @@ The exercise counts as not done again.`,
 			// A lost progress file is rebuilt from verdicts later; saving
 			// it here would hide that it was lost.
 			if p := checker.LoadProgress(ws); !p.Lost && p.IsDone(e.Name) {
-				p.MarkUndone(e.Name)
-				g.saveProgress(p)
+				g.record(p, checker.WasReset{Name: e.Name})
 			}
 			out := g.io.Out
 			main := report.MainFile(ws, e.Dir)

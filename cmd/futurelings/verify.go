@@ -97,9 +97,8 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 	elapsed := time.Since(start)
 
 	if !o.solutions {
-		p := checker.LoadProgress(ws)
-		if checker.Record(p, verdicts) || p.Lost {
-			g.saveProgress(p)
+		if err := checker.Record(checker.LoadProgress(ws), verdicts); err != nil {
+			fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 		}
 	}
 

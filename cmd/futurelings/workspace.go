@@ -23,6 +23,10 @@ func (g *globals) workspace() (*checker.Workspace, error) {
 // rebuilds it by checking every exercise once.
 func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts checker.Options) *checker.Progress {
 	p := checker.LoadProgress(ws)
+	if p.Newer {
+		fmt.Fprintf(g.io.ErrOut, "warning: %s\n", p.Notice)
+		return p
+	}
 	if !p.Lost {
 		return p
 	}
@@ -33,7 +37,7 @@ func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts chec
 	if p.Notice == "" && !used {
 		// A fresh start: nothing was lost. Saving now means that a missing
 		// file later really is a lost one.
-		g.saveProgress(p)
+		g.record(p)
 		return p
 	}
 	why := p.Notice
@@ -49,10 +53,10 @@ func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts chec
 	return p
 }
 
-// saveProgress saves p, and only warns if it cannot: losing a progress
-// update is not worth failing a check over.
-func (g *globals) saveProgress(p *checker.Progress) {
-	if err := p.Save(); err != nil {
+// record applies what happened to the progress file, and only warns if it
+// cannot: losing a progress update is not worth failing a check over.
+func (g *globals) record(p *checker.Progress, changes ...checker.Change) {
+	if err := p.Apply(changes...); err != nil {
 		fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 	}
 }
