@@ -278,17 +278,24 @@ func Record(p *Progress, verdicts []*Verdict) error {
 }
 
 // writeFileAtomic writes data to a temporary file next to path and renames
-// it over path.
+// it over path, readable by all as a file written with os.WriteFile would be.
 func writeFileAtomic(path string, data []byte) error {
+	return writeFileAtomicMode(path, data, 0o644)
+}
+
+// writeFileAtomicMode is writeFileAtomic with the file's permissions
+// (os.CreateTemp makes a file only its owner can read).
+func writeFileAtomicMode(path string, data []byte, perm os.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
 	_, werr := f.Write(data)
+	merr := f.Chmod(perm)
 	serr := f.Sync()
 	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
+	if err := errors.Join(werr, merr, serr, cerr); err != nil {
 		os.Remove(tmp)
 		return err
 	}

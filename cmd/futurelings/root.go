@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
@@ -154,6 +155,9 @@ inside a futurelings workspace (a clone of the course, or a folder made by
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkTimeout(cmd); err != nil {
+				return err
+			}
 			return setupColor(g)
 		},
 	}
@@ -185,6 +189,19 @@ func setupColor(g *globals) error {
 		color.NoColor = noColor || !g.io.Terminal || os.Getenv("TERM") == "dumb"
 	default:
 		return usagef("--color must be auto, always or never, not %q", g.color)
+	}
+	return nil
+}
+
+// checkTimeout refuses a --timeout that would leave no time for a check:
+// every command that runs checks has one.
+func checkTimeout(cmd *cobra.Command) error {
+	f := cmd.Flags().Lookup("timeout")
+	if f == nil {
+		return nil
+	}
+	if d, err := time.ParseDuration(f.Value.String()); err == nil && d <= 0 {
+		return usagef("--timeout must be more than 0, not %s (for example --timeout 30s)", f.Value)
 	}
 	return nil
 }
