@@ -244,13 +244,23 @@ func Progress(w io.Writer, done, total int) {
 	fmt.Fprintf(w, "Progress: %s %d/%d exercises done\n", Bar(done, total, 30), done, total)
 }
 
-// List prints every exercise with its state, the current one marked.
+// List prints every exercise with its state under its lesson's title, the
+// current one marked, or says that every exercise is done.
 func List(w io.Writer, ws *checker.Workspace, p *checker.Progress) {
 	cur := p.Current()
+	all := p.AllDone()
 	width := nameWidth(ws.Course.Exercises)
+	var lesson *course.Lesson
 	for _, e := range ws.Course.Exercises {
+		if e.Lesson != nil && e.Lesson != lesson {
+			if lesson != nil {
+				fmt.Fprintln(w)
+			}
+			lesson = e.Lesson
+			fmt.Fprintln(w, LessonTitle(lesson))
+		}
 		marker := "  "
-		if cur != nil && e.Name == cur.Name {
+		if !all && cur != nil && e.Name == cur.Name {
 			marker = cyan("▶ ")
 		}
 		state := yellow("pending")
@@ -261,6 +271,14 @@ func List(w io.Writer, ws *checker.Workspace, p *checker.Progress) {
 	}
 	fmt.Fprintln(w)
 	Progress(w, p.DoneCount(), len(ws.Course.Exercises))
+	if all {
+		fmt.Fprintf(w, "%s Every exercise is done. 'futurelings run NAME' checks one again.\n", green("✓"))
+	}
+}
+
+// LessonTitle is a lesson's heading: "Lesson 2: State machines".
+func LessonTitle(l *course.Lesson) string {
+	return bold(fmt.Sprintf("Lesson %d: %s", l.Number, l.Title))
 }
 
 func nameWidth(exs []*course.Exercise) int {
