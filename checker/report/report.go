@@ -95,17 +95,17 @@ func MainFile(ws *checker.Workspace, dir string) string {
 func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 	name := bold(v.Exercise.Name)
 	fmt.Fprintf(w, "%s %s: %s\n", Mark(v), name, v.Summary)
-	fmt.Fprintf(w, "  %s\n", faint(MainFile(ws, v.Dir)))
+	fmt.Fprintf(w, "  %s\n", faint(Link(ws, MainFile(ws, v.Dir), 0)))
 	if len(v.Compiler) > 0 {
 		fmt.Fprintln(w)
 		for _, l := range limitLines(v.Compiler, 30) {
-			fmt.Fprintf(w, "  %s\n", l)
+			fmt.Fprintf(w, "  %s\n", LinkPositions(ws, l))
 		}
 	}
 	if len(v.Details) > 0 {
 		fmt.Fprintln(w)
 		for _, l := range v.Details {
-			fmt.Fprintf(w, "  %s\n", l)
+			fmt.Fprintf(w, "  %s\n", LinkPositions(ws, l))
 		}
 	}
 	if len(v.Checks) > 0 {
@@ -201,7 +201,14 @@ func limitLines(lines []string, n int) []string {
 		return lines
 	}
 	out := append([]string{}, lines[:n]...)
-	return append(out, faint(fmt.Sprintf("... %d more lines", len(lines)-n)))
+	return append(out, faint(moreLines(len(lines)-n)))
+}
+
+func moreLines(n int) string {
+	if n == 1 {
+		return "... 1 more line"
+	}
+	return fmt.Sprintf("... %d more lines", n)
 }
 
 // Line prints the compact one-line verdict used when checking many
@@ -209,7 +216,14 @@ func limitLines(lines []string, n int) []string {
 func Line(w io.Writer, v *checker.Verdict, width int) {
 	fmt.Fprintf(w, "%s %-*s %s", Mark(v), width, v.Exercise.Name, statusWord(v.Status))
 	if !v.Passed() {
-		fmt.Fprintf(w, ": %s", v.Summary)
+		if rest, ok := strings.CutPrefix(v.Summary, "it does not compile"); ok && v.Status == checker.CompileError {
+			// "does not compile: it does not compile" says it twice.
+			if rest = strings.TrimLeft(rest, " :;,"); rest != "" {
+				fmt.Fprintf(w, ": %s", rest)
+			}
+		} else {
+			fmt.Fprintf(w, ": %s", v.Summary)
+		}
 	}
 	fmt.Fprintln(w)
 	if v.Passed() {
@@ -299,4 +313,23 @@ func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise) {
 	for _, l := range strings.Split(e.Hint, "\n") {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
+}
+
+// Trace prints an exercise's trace, or, when it did not run to its end, the
+// lines it got to and why it stopped. It reports whether it ran to its end.
+func Trace(w io.Writer, ws *checker.Workspace, tr *checker.Trace) bool {
+	if tr.OK() {
+		fmt.Fprintf(w, "Trace of %s (%s)\n\n", tr.Exercise.Name, MainFile(ws, tr.Exercise.Dir))
+	}
+	for _, l := range tr.Lines {
+		fmt.Fprintln(w, l)
+	}
+	if tr.OK() {
+		return true
+	}
+	if len(tr.Lines) > 0 {
+		fmt.Fprintln(w)
+	}
+	Verdict(w, ws, tr.Verdict)
+	return false
 }

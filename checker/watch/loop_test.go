@@ -360,7 +360,7 @@ func TestLoopShowsProgressAndChecksAtOnce(t *testing.T) {
 
 func TestLoopLogListsTheKeysWhenThereAreSome(t *testing.T) {
 	h := newHarness(t, false, true, nil)
-	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, n next, r check again, q quit.\n`)
+	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, c check all, t trace, n next, r check again, q quit.\n`)
 }
 
 func TestLoopBurstOfEventsIsOneCheck(t *testing.T) {
@@ -533,15 +533,21 @@ func TestLoopKeys(t *testing.T) {
 	h := newHarness(t, true, true, nil)
 	h.nextCheck()
 	h.answer("one", checker.Failed)
-	h.waitOutput(`h hint  l list  n next  r check again  q quit`)
+	h.waitOutput(`h hint  l list  n next  r check again  c check all  t trace  q quit`)
 
 	h.press("h")
 	h.waitOutput(`Hint for one\n.*\n\n  Hint one: read the doc comment.`)
 	h.press("l")
-	h.waitOutput(`▶ one +pending`)
-	h.press("\x1b[A") // an arrow key is not l, n, r...
+	h.waitOutput(`> ▶ one +pending`)
+	h.press("\x1b[B") // down: the selection moves, nothing else happens
+	h.waitOutput(`>   two +pending`)
 	h.press("x")
-	out := h.waitOutput(`(?s)▶ one.*h hint  l list`)
+	h.press("q") // back to the exercise, which is checked again
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("after leaving the list, check of %s, want one", e)
+	}
+	h.answer("one", checker.Failed)
+	out := h.waitOutput(`(?s)>   two.*✗ one.*h hint  l list`)
 	if strings.Contains(out, "Moving on") {
 		t.Fatalf("an escape sequence acted as keys:\n%s", out)
 	}
@@ -560,6 +566,22 @@ func TestLoopKeys(t *testing.T) {
 	}
 	h.answer("two", checker.Failed)
 	h.waitOutput(`✗ two`)
+	h.press("q")
+	if err := h.waitDone(); err != nil {
+		t.Errorf("q: watch ended with %v, want nil", err)
+	}
+}
+
+func TestLoopPlainListWithoutAScreen(t *testing.T) {
+	h := newHarness(t, false, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("l")
+	out := h.waitOutput(`▶ one +pending +exercises/a/one\n  two`)
+	if strings.Contains(out, "> ") || strings.Contains(out, clearScreen) {
+		t.Errorf("without a screen to redraw, l drew the interactive list:\n%s", out)
+	}
 	h.press("q")
 	if err := h.waitDone(); err != nil {
 		t.Errorf("q: watch ended with %v, want nil", err)
