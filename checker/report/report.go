@@ -20,13 +20,29 @@ import (
 )
 
 var (
-	green  = color.New(color.FgGreen).SprintFunc()
-	red    = color.New(color.FgRed).SprintFunc()
-	yellow = color.New(color.FgYellow).SprintFunc()
-	bold   = color.New(color.Bold).SprintFunc()
-	faint  = color.New(color.Faint).SprintFunc()
-	cyan   = color.New(color.FgCyan).SprintFunc()
+	green  = Paint(color.FgGreen)
+	red    = Paint(color.FgRed)
+	yellow = Paint(color.FgYellow)
+	bold   = Paint(color.Bold)
+	faint  = Paint(color.Faint)
+	cyan   = Paint(color.FgCyan)
 )
+
+// Paint returns a function that colours its text when color.NoColor, which
+// the command line sets once its flags are parsed, allows it. Unlike
+// color.New(...).SprintFunc(), which looks at NO_COLOR when the package is
+// loaded and then for good, it leaves the decision to the command line
+// (--color=always wins over NO_COLOR).
+func Paint(attrs ...color.Attribute) func(a ...any) string {
+	return func(a ...any) string {
+		if color.NoColor {
+			return fmt.Sprint(a...)
+		}
+		c := color.New(attrs...)
+		c.EnableColor()
+		return c.Sprint(a...)
+	}
+}
 
 // Symbols used before verdicts and checks.
 const (

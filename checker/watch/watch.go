@@ -656,10 +656,10 @@ func merge(names, more []string) []string {
 }
 
 var (
-	faint   = color.New(color.Faint).SprintFunc()
-	bold    = color.New(color.Bold).SprintFunc()
-	green   = color.New(color.FgGreen).SprintFunc()
-	red     = color.New(color.FgRed).SprintFunc()
-	yellow  = color.New(color.FgYellow).SprintFunc()
-	reverse = color.New(color.ReverseVideo).SprintFunc()
+	faint   = report.Paint(color.Faint)
+	bold    = report.Paint(color.Bold)
+	green   = report.Paint(color.FgGreen)
+	red     = report.Paint(color.FgRed)
+	yellow  = report.Paint(color.FgYellow)
+	reverse = report.Paint(color.ReverseVideo)
 )

@@ -13,7 +13,7 @@ func newHintCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:               "hint [NAME]",
 		Short:             "Show a hint for an exercise (the current one by default)",
-		Args:              cobra.MaximumNArgs(1),
+		Args:              optionalArg("exercise name"),
 		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()

@@ -20,7 +20,7 @@ this futurelings binary. Your version is first copied to a new folder under
 .futurelings/backups/, whose name is printed, so nothing you wrote is lost.
 The exercise counts as not done again.`,
 		Example:           "  futurelings reset yield_once",
-		Args:              cobra.ExactArgs(1),
+		Args:              oneArg("name of the exercise to reset", "futurelings reset yield_once"),
 		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()

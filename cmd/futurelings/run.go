@@ -21,7 +21,7 @@ func newRunCmd(g *globals) *cobra.Command {
 its message. Without a name it checks the exercise you are on. When it
 passes, it is recorded as done and the next exercise becomes the current one.`,
 		Example:           "  futurelings run\n  futurelings run yield_once",
-		Args:              cobra.MaximumNArgs(1),
+		Args:              optionalArg("exercise name"),
 		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()

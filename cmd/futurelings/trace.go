@@ -24,8 +24,8 @@ printed it.
 
 It is not a check: 'futurelings run' says whether the exercise passes.`,
 		Example:           "  futurelings trace add_slowly",
-		Args:              cobra.MaximumNArgs(1),
-		ValidArgsFunction: completeExercises(g, false),
+		Args:              optionalArg("exercise name"),
+		ValidArgsFunction: completeTraced(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
 			if err != nil {

@@ -68,7 +68,7 @@ cannot work (some network and shared-folder file systems, or when the
 system's watch limits are used up) watch says so and looks at the files
 every --poll-interval instead; --poll asks for that from the start.`,
 		Example: "  futurelings watch\n  futurelings watch --poll",
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runWatch(cmd.Context(), g, o)
 		},

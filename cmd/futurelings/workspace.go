@@ -14,6 +14,10 @@ func (g *globals) workspace() (*checker.Workspace, error) {
 	dir := g.dir
 	if dir == "" {
 		dir = "."
+	} else if fi, err := os.Stat(dir); err != nil {
+		return nil, usagef("-C %s: there is no such folder", dir)
+	} else if !fi.IsDir() {
+		return nil, usagef("-C %s: that is a file, not a folder", dir)
 	}
 	return checker.Open(dir)
 }
