@@ -4,12 +4,16 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/creack/pty"
 )
 
 const (
@@ -206,4 +210,37 @@ func TestWatchChecksAllAndTraces(t *testing.T) {
 		t.Errorf("exit status %d, want 0", code)
 	}
 	s.terminalRestored()
+}
+
+// TestVerifyBarFollowsStandardError: the bar is drawn on standard error, so
+// it is drawn when that is a terminal, whatever standard output is.
+func TestVerifyBarFollowsStandardError(t *testing.T) {
+	ws := watchWorkspace(t)
+	bin, err := exec.LookPath("futurelings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, errTerminal := range []bool{false, true} {
+		ptmx, tty, err := pty.Open()
+		if err != nil {
+			t.Skipf("no pseudo-terminal: %v", err)
+		}
+		var screen, pipe watchOutput
+		go io.Copy(&screen, ptmx)
+		cmd := exec.Command(bin, "verify", "ready", "countdown")
+		cmd.Dir, cmd.Env = ws, watchEnv(t)
+		cmd.Stdout, cmd.Stderr = tty, &pipe
+		if errTerminal {
+			cmd.Stdout, cmd.Stderr = &pipe, tty
+		}
+		cmd.Run()
+		time.Sleep(100 * time.Millisecond) // let the copy catch up
+		tty.Close()
+		ptmx.Close()
+		bar := regexp.MustCompile(`\] \d/2 checked`)
+		onScreen, inPipe := bar.MatchString(screen.String()), bar.MatchString(pipe.String())
+		if errTerminal != onScreen || inPipe {
+			t.Errorf("standard error a terminal: %v; bar on the terminal %v, in the pipe %v", errTerminal, onScreen, inPipe)
+		}
+	}
 }
