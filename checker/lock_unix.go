@@ -4,30 +4,19 @@ package checker
 
 import (
 	"os"
-
-	"golang.org/x/sys/unix"
+	"syscall"
 )
 
-// lockPath takes an exclusive lock on the file at path, creating it, and
-// waits for it. The lock goes with the process: a killed command never
-// leaves it held.
-func lockPath(path string) (unlock func(), err error) {
+// tryLock takes an exclusive lock on the file at path without waiting. The
+// lock goes with the process: a killed command leaves none behind.
+func tryLock(path string) (unlock func(), ok bool) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil, err
+		return nil, false
 	}
-	for {
-		err = unix.Flock(int(f.Fd()), unix.LOCK_EX)
-		if err != unix.EINTR {
-			break
-		}
-	}
-	if err != nil {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, err
+		return nil, false
 	}
-	return func() {
-		unix.Flock(int(f.Fd()), unix.LOCK_UN)
-		f.Close()
-	}, nil
+	return func() { f.Close() }, true
 }
