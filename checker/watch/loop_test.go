@@ -658,3 +658,40 @@ func TestLoopFallsBackToPollingWhenTheWatcherFails(t *testing.T) {
 	writeFile(t, ws.Path("exercises/a/one/one.go"), "package one // changed\n")
 	h.waitOutput(`checking one after a change to one.go\n✗ one`)
 }
+
+func TestLoopListContinuesAtAnEarlierExercise(t *testing.T) {
+	h := newHarness(t, true, true, func(p *checker.Progress) {
+		p.Apply(checker.DidPass{Name: "one"}, checker.ContinueAt{Name: "two"})
+	})
+	if e := h.nextCheck(); e != "two" {
+		t.Fatalf("check of %s, want two", e)
+	}
+	h.answer("two", checker.Failed)
+	h.press("l")
+	h.waitOutput(`> ▶ two +pending`)
+	h.press("k")
+	h.waitOutput(`>   one +done`)
+	h.press("c")
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("after c on one, check of %s, want one", e)
+	}
+	if got := checker.LoadProgress(h.ws).Current().Name; got != "one" {
+		t.Errorf("saved current exercise %s, want one", got)
+	}
+	h.answer("one", checker.Failed)
+	h.press("l")
+	h.press("/")
+	h.press("th")
+	h.waitOutput(`Showing: search "th"`)
+	h.press("\r")
+	h.waitOutput(`>   three +pending`)
+	h.press("\x1b")
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("after leaving the list, check of %s, want one", e)
+	}
+	h.answer("one", checker.Failed)
+	h.press("q")
+	if err := h.waitDone(); err != nil {
+		t.Errorf("q: watch ended with %v, want nil", err)
+	}
+}
