@@ -59,7 +59,7 @@ func buildVersion() string {
 	}
 	rev := settings["vcs.revision"]
 	if rev == "" {
-		return "dev (built from source without version control information, as 'go run' does)"
+		return "dev (built from source; Go recorded no commit, as with 'go run')"
 	}
 	if len(rev) > 12 {
 		rev = rev[:12]
