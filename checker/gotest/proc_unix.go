@@ -32,7 +32,6 @@ func killGroup(cmd *exec.Cmd) {
 	}
 }
 
-
 func exitSignal(ps *os.ProcessState) string {
 	if ps == nil {
 		return ""

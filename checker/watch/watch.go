@@ -72,6 +72,9 @@ type Options struct {
 	// Edit, if set, opens the current exercise's file in the learner's
 	// editor (the e key).
 	Edit func(e *course.Exercise) error
+	// Vet, if set, returns go vet's findings about an exercise, shown
+	// after its verdict.
+	Vet func(ctx context.Context, e *course.Exercise) []string
 }
 
 // Key bytes the loop understands besides the letters.
@@ -493,10 +496,29 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	l.screen()
 	report.Verdict(l.Out, l.ws, v)
 	if !v.Passed() {
+		l.vetAfter(ctx, v)
 		l.footer()
 		return false
 	}
 	return l.advance(ctx)
+}
+
+// vetAfter runs go vet on the exercise in the background once its verdict
+// is shown, and shows the findings if nothing has moved on since.
+func (l *loop) vetAfter(ctx context.Context, v *checker.Verdict) {
+	if l.Vet == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
+		return
+	}
+	e := l.cur
+	shown := l.checkedPrint
+	l.startJob(ctx, func(ctx context.Context) func() {
+		findings := l.Vet(ctx, e)
+		return func() {
+			if len(findings) > 0 && l.cur == e && !l.q.busy() && l.list == nil && l.checkedPrint == shown {
+				report.Vet(l.Out, findings)
+			}
+		}
+	})
 }
 
 // maxSelfChanges is how many checks in a row files may change during

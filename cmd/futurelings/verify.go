@@ -75,7 +75,7 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 	if o.count < 1 {
 		return usagef("--count must be 1 or more, not %d", o.count)
 	}
-	opts := checker.Options{Timeout: o.timeout, Count: o.count}
+	opts := checker.Options{Timeout: o.timeout, Count: o.count, OnSlowBuild: g.slowBuildNotice()}
 	// The bar goes to standard error, so that is where a terminal must be.
 	bar := g.io.ErrTerminal && !o.json
 	if bar {
