@@ -34,12 +34,12 @@
 // A struct whose fields are all Unpin is Unpin on its own, as the lesson's
 // hand-written futures are. The futures rustc makes for async fns are
 // never Unpin, even those that borrow nothing (rustc 1.95 refuses
-// Pin::new on one: "cannot be unpinned"). That is why the lesson's
-// Pin::new(&mut sub_future) compiles: Pin::new exists only for Unpin
-// targets, and BuildUrlFuture and YieldOnce are plain structs. To poll an
-// async fn's future, pin it first: Box::pin(fut) moves it to the heap for
-// good (and a Pin<Box<F>> is itself Unpin), std::pin::pin!(fut) pins it on
-// the stack.
+// Pin::new on one: "cannot be unpinned"). Pin::new exists only for Unpin
+// targets, so the lesson's Pin::new(&mut sub_future) compiles only because
+// its sub-futures are taken to be hand-written structs like YieldOnce;
+// were they async fn futures, rustc would refuse it. To poll one of those,
+// pin it first: Box::pin(fut) moves it to the heap for good (and a
+// Pin<Box<F>> is itself Unpin), std::pin::pin!(fut) pins it on the stack.
 //
 // # And in Go
 //

@@ -29,11 +29,12 @@
 //
 // A Rust future cannot be told "stop". Its owner drops it instead, and that
 // is the cancellation: the future's drop code runs, at whatever state it
-// had reached, and it is never polled again. select! drops the losing
-// branch as soon as it has a winner: the loser's half-done work is
-// abandoned, and its cleanup (closing a connection, giving back a slot,
-// removing a timer) runs right then. (futures::future::select, the
-// function, is different: it hands the unfinished future back to you.)
+// had reached, and it is never polled again. tokio's select! drops the
+// branches that did not finish when it completes: the loser's half-done
+// work is abandoned, and its cleanup (closing a connection, giving back a
+// slot, removing a timer) runs right then. (futures' select! drops only the
+// futures it made itself, not one you lend it by name, and
+// futures::future::select, the function, hands the loser back to you.)
 //
 // Go runs no drop code on its own, so core makes it explicit: core.Drop(f)
 // cancels f. It calls the Drop method of a hand-written future that has one
