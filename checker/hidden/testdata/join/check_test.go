@@ -199,6 +199,17 @@ func flBasic(run *flRun) string {
 	if p := flSkippedSide(run); p != "" {
 		return p
 	}
+	for _, side := range []struct {
+		name  string
+		needs int
+	}{{"a", c.pa + 1}, {"b", c.pb + 1}} {
+		if _, done := log.readyAt[side.name]; !done && len(log.polled[side.name]) > side.needs {
+			return fmt.Sprintf("%s was polled %d times and was still Pending, though it is Ready on its poll #%d: each poll "+
+				"started it afresh, so the Join polls a copy of it. Poll it where it lies inside the Join, through a pointer to "+
+				"the field (PA(&j.a)), so that what it did in one poll is still there in the next%s",
+				side.name, len(log.polled[side.name]), side.needs, run.trace())
+		}
+	}
 	return fmt.Sprintf("the Join was still Pending after %d polls; want Ready(%+v) on poll #%d%s", len(run.steps), flWant, c.wantPolls(), run.trace())
 }
 
