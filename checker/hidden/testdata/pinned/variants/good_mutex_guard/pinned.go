@@ -51,10 +51,11 @@
 // array). Go has no Pin to forbid that. Its nearest thing is a guard that
 // go vet reports copies of: a field whose type is a struct with Lock and
 // Unlock methods on its pointer, as sync.Mutex has. vet's copylocks check
-// then reports every copy of a value that contains one ("assignment copies
-// lock value"); the standard library puts such a noCopy field into
-// sync.WaitGroup and sync.Cond for the same reason. It is a warning from
-// a tool you run, not a rule the compiler enforces.
+// then reports the copies of a value that contains one wherever it sees
+// them in the code: assignments, arguments, return values, range loops
+// ("assignment copies lock value"). The standard library puts a noCopy
+// field into sync.WaitGroup and sync.Cond for the same reason. It is a
+// warning from a tool you run, not a rule the compiler enforces.
 //
 // The other way is to need no pinning at all: keep where in the buffer to
 // read to, an index, instead of a pointer into it, and take the slice
@@ -94,8 +95,8 @@ const (
 // which is what go vet's copylocks check looks for. A struct that holds one
 // by value is reported wherever it is copied. It takes no space.
 
-// Greeting is greet by hand, as rustc would lay it out: buf, and the Read
-// that holds a slice of it, side by side in one struct. Its guard makes go
+// Greeting is greet by hand, with what rustc keeps across its await: buf,
+// and the Read that holds a slice of it, side by side in one struct. Its guard makes go
 // vet report any copy of it, which is as near as Go comes to !Unpin.
 type Greeting struct {
 	mu    sync.Mutex // never locked: there only so that go vet reports copies
