@@ -57,6 +57,9 @@ func (w *Workspace) environmentVerdict(t Target) *Verdict {
 // explainBuildError turns a go command that could not start building into
 // a sentence about its cause.
 func explainBuildError(err error) error {
+	if err == nil {
+		return nil
+	}
 	var ee *gotest.EnvError
 	if !errors.As(err, &ee) {
 		return err

@@ -27,6 +27,13 @@ func (w *Workspace) Started() bool {
 type run struct {
 	dir    string
 	marker string // names the run's processes, see gotest.ExecOptions
+	execs  int    // test programs started so far
+}
+
+// recordsFile names a new file for a program's signed records.
+func (r *run) recordsFile() string {
+	r.execs++
+	return r.path("records-" + strconv.Itoa(r.execs))
 }
 
 // newRun makes a fresh folder for a check run, after clearing away what

@@ -65,6 +65,9 @@ func Build(ctx context.Context, opts BuildOptions, pkgs []Package) ([]*Result, e
 		return nil, err
 	}
 	defer os.Remove(overlay)
+	for _, r := range results {
+		removeIfNotProgram(filepath.Join(opts.OutDir, path.Base(r.Dir)+".test"))
+	}
 	args := []string{"test", "-c", "-json", "-vet=off", "-o", opts.OutDir + string(filepath.Separator), "-overlay=" + overlay}
 	for _, r := range results {
 		args = append(args, "./"+r.Dir)
@@ -148,6 +151,24 @@ func newResults(module string, pkgs []Package) ([]*Result, error) {
 		results[i] = &Result{Dir: dir, ImportPath: module + "/" + dir}
 	}
 	return results, nil
+}
+
+// removeIfNotProgram removes a file that should be a test program but is
+// not one, which the go command would refuse to overwrite.
+func removeIfNotProgram(p string) {
+	f, err := os.Open(p)
+	if err != nil {
+		return
+	}
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	for _, magic := range []string{"\x7fELF", "MZ", "\xfe\xed\xfa", "\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe"} {
+		if bytes.HasPrefix(head[:n], []byte(magic)) {
+			return
+		}
+	}
+	os.Remove(p)
 }
 
 func isFile(p string) bool {
