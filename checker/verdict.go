@@ -3,6 +3,7 @@ package checker
 import (
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"syscall"
@@ -247,7 +248,16 @@ func earlyExit(r *gotest.Result, signed *harness.Results) string {
 
 func startProblem(err error) string {
 	if errors.Is(err, syscall.ENOEXEC) || strings.Contains(err.Error(), "exec format error") {
-		return "the checks were built for another system and cannot run here: is GOOS or GOARCH set in your environment?"
+		var set []string
+		for _, k := range []string{"GOOS", "GOARCH"} {
+			if v := os.Getenv(k); v != "" {
+				set = append(set, k+"="+v)
+			}
+		}
+		if len(set) == 0 {
+			return "the checks were built for another system and cannot run here: is GOOS or GOARCH set in your Go environment (go env -w)?"
+		}
+		return fmt.Sprintf("%s is set in your environment, so the checks were built for another system and cannot run here: unset it", strings.Join(set, " and "))
 	}
 	return "the checks could not be started: " + err.Error()
 }
