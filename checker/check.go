@@ -146,6 +146,9 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	if err := w.moduleProblem(); err != nil {
+		return nil, err
+	}
 	verdicts := make([]*Verdict, len(targets))
 	jobs := w.plan(targets, verdicts)
 	progress := newTally(len(targets)-len(jobs), len(targets), opts.OnDone)
