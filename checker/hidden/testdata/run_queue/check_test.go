@@ -98,7 +98,7 @@ func (t *flTask) wake(by string) {
 	t.woken = true
 	t.wokenBy = by
 	waker := t.waker
-	w.note("  %s woke task %d", by, t.id)
+	w.note("  task %d woken from %s", t.id, by)
 	w.mu.Unlock()
 	if waker != nil {
 		waker.Wake()
@@ -136,8 +136,13 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 	if act.kind == flReady && t.readyAt == 0 {
 		t.readyAt = n
 	}
-	if n == 1 {
+	switch {
+	case n == 1:
 		by = "spawned"
+	case !woken:
+		by = "nothing woke it!"
+	default:
+		by = "woken from " + by
 	}
 	w.note("poll task %d, #%d (%s):", t.id, n, by)
 	w.polling = t.id
@@ -160,20 +165,20 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 		return core.Ready(struct{}{})
 	case flSelf:
 		for range act.n {
-			t.wake("itself during its poll")
+			t.wake("its own poll")
 		}
 	case flOther:
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
 			for range act.n {
-				t.wake("another goroutine during its poll")
+				t.wake("another goroutine, during its poll")
 			}
 		}()
 		<-done
 	case flSleep:
 		w.clock.AfterFunc(act.d, func() {
-			t.wake(fmt.Sprintf("the timer (clock at %v, on the clock's goroutine)", w.clock.Elapsed()))
+			t.wake(fmt.Sprintf("the timer at %v, on the clock's goroutine", w.clock.Elapsed()))
 		})
 		w.mu.Lock()
 		w.note("  set a timer for %v", act.d)
@@ -245,7 +250,7 @@ func (w *flWorld) check(stuck int) string {
 		return violation + w.story()
 	case len(lost) > 0:
 		t := lost[0]
-		return fmt.Sprintf("%s was woken by %s but never polled again: the wake was lost. Was the task still "+
+		return fmt.Sprintf("%s was woken from %s but never polled again: the wake was lost. Was the task still "+
 			"marked as queued when the wake came, and the mark cleared after the poll? Clear it before "+
 			"the poll%s", t.name(), t.wokenBy, w.story())
 	case o.timedOut && stuck > 0:
