@@ -14,23 +14,23 @@ import (
 	blockon "github.com/futurelings/futurelings/exercises/3_wakers_and_executors/block_on"
 )
 
-// flBound turns a hang into a message: a correct executor reacts to
+// fltBound turns a hang into a message: a correct executor reacts to
 // everything these checks do at once, so waiting this long for it means it
 // never will.
-const flBound = 2 * time.Second
+const fltBound = 2 * time.Second
 
-// flGoid is the id of the calling goroutine, as runtime.Stack prints it.
-func flGoid() int64 {
+// fltGoid is the id of the calling goroutine, as runtime.Stack prints it.
+func fltGoid() int64 {
 	var buf [64]byte
 	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
 	id, _ := strconv.ParseInt(s[:strings.IndexByte(s, ' ')], 10, 64)
 	return id
 }
 
-// flGoroutine returns the state runtime.Stack shows for goroutine id
+// fltGoroutine returns the state runtime.Stack shows for goroutine id
 // ("running", "chan receive", "sleep", ...) and its stack; "" when it has
 // ended.
-func flGoroutine(id int64) (state, stack string) {
+func fltGoroutine(id int64) (state, stack string) {
 	buf := make([]byte, 1<<16)
 	for {
 		n := runtime.Stack(buf, true)
@@ -49,9 +49,9 @@ func flGoroutine(id int64) (state, stack string) {
 	return "", ""
 }
 
-// flAsleep reports whether a goroutine in this state is blocked until some
+// fltAsleep reports whether a goroutine in this state is blocked until some
 // other goroutine acts: on a channel, a lock, a condition.
-func flAsleep(state string) bool {
+func fltAsleep(state string) bool {
 	for _, w := range []string{"chan receive", "chan send", "select", "sync.", "semacquire"} {
 		if strings.HasPrefix(state, w) {
 			return true
@@ -61,31 +61,31 @@ func flAsleep(state string) bool {
 }
 
 // What a scripted poll does.
-type flKind int
+type fltKind int
 
 const (
 	// Pending without a wake; the check wakes the waker from its own
 	// goroutine once the executor sleeps.
-	flLater flKind = iota
+	fltLater fltKind = iota
 	// Pending after waking the waker n times during the poll.
-	flSelf
+	fltSelf
 	// Pending after another goroutine woke the waker n times while the
 	// poll waited for it.
-	flOther
+	fltOther
 	// Ready with the probe's value.
-	flReady
+	fltReady
 )
 
-type flAct struct {
-	kind flKind
+type fltAct struct {
+	kind fltKind
 	n    int
 }
 
-// flProbe is a scripted future that records how the executor polls it. A
+// fltProbe is a scripted future that records how the executor polls it. A
 // poll that comes without a wake since the last poll began, or after
 // Ready, ends the run: the probe answers Ready so that the executor returns.
-type flProbe[T any] struct {
-	script []flAct
+type fltProbe[T any] struct {
+	script []fltAct
 	value  T
 	events chan int // the number of each poll, as it returns
 
@@ -101,18 +101,18 @@ type flProbe[T any] struct {
 	log        []string
 }
 
-func flNewProbe[T any](v T, script ...flAct) *flProbe[T] {
-	return &flProbe[T]{script: append(script, flAct{kind: flReady}), value: v, events: make(chan int, 1000)}
+func fltNewProbe[T any](v T, script ...fltAct) *fltProbe[T] {
+	return &fltProbe[T]{script: append(script, fltAct{kind: fltReady}), value: v, events: make(chan int, 1000)}
 }
 
-func (p *flProbe[T]) note(format string, args ...any) {
+func (p *fltProbe[T]) note(format string, args ...any) {
 	p.mu.Lock()
 	p.log = append(p.log, fmt.Sprintf(format, args...))
 	p.mu.Unlock()
 }
 
 // wake calls the waker of the latest poll, as a timer or a socket would.
-func (p *flProbe[T]) wake() {
+func (p *fltProbe[T]) wake() {
 	p.mu.Lock()
 	p.woken = true
 	w := p.waker
@@ -120,7 +120,7 @@ func (p *flProbe[T]) wake() {
 	w.Wake()
 }
 
-func (p *flProbe[T]) Poll(cx *core.Context) (res core.Poll[T]) {
+func (p *fltProbe[T]) Poll(cx *core.Context) (res core.Poll[T]) {
 	p.inPoll.Store(true)
 	p.mu.Lock()
 	p.polls++
@@ -130,20 +130,20 @@ func (p *flProbe[T]) Poll(cx *core.Context) (res core.Poll[T]) {
 	if cx != nil {
 		p.waker = cx.Waker()
 	}
-	var act flAct
+	var act fltAct
 	switch {
 	case p.readyAt > 0:
 		p.afterReady++
-		act = flAct{kind: flReady}
+		act = fltAct{kind: fltReady}
 	case n > 1 && !woken:
 		p.unwoken = n
-		act = flAct{kind: flReady}
+		act = fltAct{kind: fltReady}
 	case p.stop || n > len(p.script):
-		act = flAct{kind: flReady}
+		act = fltAct{kind: fltReady}
 	default:
 		act = p.script[n-1]
 	}
-	if act.kind == flReady && p.readyAt == 0 {
+	if act.kind == fltReady && p.readyAt == 0 {
 		p.readyAt = n
 	}
 	p.mu.Unlock()
@@ -152,28 +152,28 @@ func (p *flProbe[T]) Poll(cx *core.Context) (res core.Poll[T]) {
 		switch {
 		case n > 1 && !woken:
 			line += "  <- nothing had woken the waker since poll #" + strconv.Itoa(n-1) + " began"
-		case act.kind == flSelf:
+		case act.kind == fltSelf:
 			line += fmt.Sprintf(", woke the waker %d× during the poll", act.n)
-		case act.kind == flOther:
+		case act.kind == fltOther:
 			line += fmt.Sprintf(", another goroutine woke the waker %d× during the poll", act.n)
-		case act.kind == flLater:
+		case act.kind == fltLater:
 			line += ", no wake"
 		}
 		p.note("%s", line)
 		p.events <- n
 		p.inPoll.Store(false)
 	}()
-	if act.kind != flReady && cx == nil {
+	if act.kind != fltReady && cx == nil {
 		panic("Poll was called with a nil *core.Context: make one with core.NewContext(waker) and pass it to every poll")
 	}
 	switch act.kind {
-	case flReady:
+	case fltReady:
 		return core.Ready(p.value)
-	case flSelf:
+	case fltSelf:
 		for range act.n {
 			p.wake()
 		}
-	case flOther:
+	case fltOther:
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -186,9 +186,9 @@ func (p *flProbe[T]) Poll(cx *core.Context) (res core.Poll[T]) {
 	return core.Pending[T]()
 }
 
-// flRun is one run of the learner's BlockOn on a probe.
-type flRun[T comparable] struct {
-	p        *flProbe[T]
+// fltRun is one run of the learner's BlockOn on a probe.
+type fltRun[T comparable] struct {
+	p        *fltProbe[T]
 	goid     atomic.Int64
 	done     chan struct{}
 	value    T
@@ -196,57 +196,57 @@ type flRun[T comparable] struct {
 	returned bool
 }
 
-func (r *flRun[T]) story() string {
+func (r *fltRun[T]) story() string {
 	r.p.mu.Lock()
 	defer r.p.mu.Unlock()
 	return "\n    " + strings.Join(r.p.log, "\n    ")
 }
 
-// flEvent is what the check saw next while it waited on the executor.
-type flEvent int
+// fltEvent is what the check saw next while it waited on the executor.
+type fltEvent int
 
 const (
-	flPolled flEvent = iota
-	flReturned
-	flParked
-	flTimedOut
+	fltPolled fltEvent = iota
+	fltReturned
+	fltParked
+	fltTimedOut
 )
 
 // next waits for the executor's next move: a poll, a return, or sleep.
-func (r *flRun[T]) next() (flEvent, string) {
-	deadline := time.Now().Add(flBound)
+func (r *fltRun[T]) next() (fltEvent, string) {
+	deadline := time.Now().Add(fltBound)
 	var state string
 	slept := false
 	for i := 0; ; i++ {
 		// Polls first: a run that polled and then returned shows both.
 		select {
 		case <-r.p.events:
-			return flPolled, ""
+			return fltPolled, ""
 		default:
 		}
 		select {
 		case <-r.done:
-			return flReturned, ""
+			return fltReturned, ""
 		default:
 		}
 		var stack string
-		state, stack = flGoroutine(r.goid.Load())
+		state, stack = fltGoroutine(r.goid.Load())
 		slept = slept || state == "sleep"
-		if flAsleep(state) && !r.p.inPoll.Load() {
+		if fltAsleep(state) && !r.p.inPoll.Load() {
 			// A poll's event is sent before it returns, so a poll that
 			// came before the sleep is already in the channel.
 			select {
 			case <-r.p.events:
-				return flPolled, ""
+				return fltPolled, ""
 			default:
-				return flParked, stack
+				return fltParked, stack
 			}
 		}
 		if time.Now().After(deadline) {
 			if slept {
 				state = "sleep"
 			}
-			return flTimedOut, state
+			return fltTimedOut, state
 		}
 		if i < 100 {
 			runtime.Gosched()
@@ -256,16 +256,16 @@ func (r *flRun[T]) next() (flEvent, string) {
 	}
 }
 
-// flDrive runs BlockOn(p) on a goroutine of its own, plays the script's
+// fltDrive runs BlockOn(p) on a goroutine of its own, plays the script's
 // part from outside (waking the executor once it sleeps), and says what
 // the executor got wrong, or "".
-func flDrive[T comparable](what string, p *flProbe[T]) string {
-	r := &flRun[T]{p: p, done: make(chan struct{})}
+func fltDrive[T comparable](what string, p *fltProbe[T]) string {
+	r := &fltRun[T]{p: p, done: make(chan struct{})}
 	started := make(chan struct{})
 	go func() {
 		defer close(r.done)
 		defer func() { r.panicked = recover() }()
-		r.goid.Store(flGoid())
+		r.goid.Store(fltGoid())
 		close(started)
 		r.value = blockon.BlockOn[T](p)
 		r.returned = true
@@ -283,10 +283,10 @@ func flDrive[T comparable](what string, p *flProbe[T]) string {
 		"left its token already)"
 	for n := 0; ; {
 		ev, info := r.next()
-		if ev == flReturned {
+		if ev == fltReturned {
 			break
 		}
-		if ev == flPolled {
+		if ev == fltPolled {
 			n++
 			p.mu.Lock()
 			unwoken, readyAt := p.unwoken, p.readyAt
@@ -301,22 +301,22 @@ func flDrive[T comparable](what string, p *flProbe[T]) string {
 		}
 		last := p.script[n-1]
 		switch {
-		case n == 0 && ev == flParked:
+		case n == 0 && ev == fltParked:
 			return fail("went to sleep before it polled the future even once: poll first; only a Pending " +
 				"is a reason to wait")
-		case ev == flTimedOut && last.kind == flLater:
+		case ev == fltTimedOut && last.kind == fltLater:
 			why := "it is neither blocked nor polling"
 			if info == "sleep" {
 				why = "it is in time.Sleep: a loop that sleeps and looks at a flag still polls, only slower"
 			}
 			return fail("had neither polled again nor gone to sleep %v after poll #%d returned Pending without "+
-				"a wake (%s): block until the waker is called, on a channel receive or a sync.Cond", flBound, n, why)
-		case ev == flTimedOut:
+				"a wake (%s): block until the waker is called, on a channel receive or a sync.Cond", fltBound, n, why)
+		case ev == fltTimedOut:
 			return fail("had not polled the future again %v after poll #%d, although the waker was called "+
-				"during that poll", flBound, n)
-		case ev == flParked && last.kind != flLater:
+				"during that poll", fltBound, n)
+		case ev == fltParked && last.kind != fltLater:
 			who := "the future itself"
-			if last.kind == flOther {
+			if last.kind == fltOther {
 				who = "another goroutine"
 			}
 			return fail("went to sleep after poll #%d returned Pending, although %s had woken the waker "+
@@ -351,10 +351,10 @@ func flDrive[T comparable](what string, p *flProbe[T]) string {
 	return ""
 }
 
-func flLaterN(n int) []flAct {
-	var s []flAct
+func fltLaterN(n int) []fltAct {
+	var s []fltAct
 	for range n {
-		s = append(s, flAct{kind: flLater})
+		s = append(s, fltAct{kind: fltLater})
 	}
 	return s
 }
@@ -364,10 +364,10 @@ func flLaterN(n int) []flAct {
 // once wakes itself, as a timeline of polls, sleeps and wakes. It is not a
 // check.
 func TestTrace(t *testing.T) {
-	p := flNewProbe(5, flAct{kind: flLater}, flAct{kind: flSelf, n: 1}, flAct{kind: flLater})
+	p := fltNewProbe(5, fltAct{kind: fltLater}, fltAct{kind: fltSelf, n: 1}, fltAct{kind: fltLater})
 	fmt.Println("BlockOn of a future that waits for a wake from another goroutine, wakes itself once, waits again, " +
 		"then is Ready(5):")
-	problem := flDrive("that future", p)
+	problem := fltDrive("that future", p)
 	p.mu.Lock()
 	log := append([]string{}, p.log...)
 	p.mu.Unlock()

@@ -12,35 +12,35 @@ import (
 	runqueue "github.com/futurelings/futurelings/exercises/3_wakers_and_executors/run_queue"
 )
 
-// flBound turns a hang into a message: Run over these few tasks takes
+// fltBound turns a hang into a message: Run over these few tasks takes
 // microseconds, so waiting this long means it would never return.
-const flBound = 5 * time.Second
+const fltBound = 5 * time.Second
 
 // What a scripted poll of a task does.
-type flKind int
+type fltKind int
 
 const (
-	flReady flKind = iota // Ready
-	flWait                // Pending; another task or nobody wakes it
-	flSelf                // Pending after waking its own waker n times
-	flOther               // Pending after another goroutine woke it n times during the poll
-	flSleep               // Pending after setting a timer of d on the clock
+	fltReady fltKind = iota // Ready
+	fltWait                 // Pending; another task or nobody wakes it
+	fltSelf                 // Pending after waking its own waker n times
+	fltOther                // Pending after another goroutine woke it n times during the poll
+	fltSleep                // Pending after setting a timer of d on the clock
 )
 
-// flAct is one poll of a task: what it returns, and which other tasks it
+// fltAct is one poll of a task: what it returns, and which other tasks it
 // wakes first (by number, from 1).
-type flAct struct {
-	kind  flKind
+type fltAct struct {
+	kind  fltKind
 	n     int
 	d     time.Duration
 	wakes []int
 }
 
-// flWorld is an executor with scripted tasks and a log of who did what.
-type flWorld struct {
+// fltWorld is an executor with scripted tasks and a log of who did what.
+type fltWorld struct {
 	clock *core.ManualClock
 	exec  *runqueue.Executor
-	tasks []*flTask
+	tasks []*fltTask
 	quiet bool // keep no log (10,000 tasks)
 
 	mu        sync.Mutex
@@ -49,15 +49,15 @@ type flWorld struct {
 	violation string
 }
 
-// flTask is a scripted task that records how it is polled. A poll that
+// fltTask is a scripted task that records how it is polled. A poll that
 // comes without a wake since the last poll began, or after Ready, is a
 // mistake of the executor; the task then answers Ready, so that the run
 // ends.
-type flTask struct {
+type fltTask struct {
 	id     int
-	w      *flWorld
+	w      *fltWorld
 	what   string
-	script []flAct
+	script []fltAct
 
 	// guarded by w.mu
 	polls      int
@@ -69,30 +69,30 @@ type flTask struct {
 	unwoken    int // the first poll made without a wake
 }
 
-func flNewWorld() *flWorld {
-	w := &flWorld{clock: core.NewManualClock()}
+func fltNewWorld() *fltWorld {
+	w := &fltWorld{clock: core.NewManualClock()}
 	w.exec = runqueue.NewExecutor(w.clock)
 	return w
 }
 
 // spawn adds a task that follows script, then is Ready.
-func (w *flWorld) spawn(what string, script ...flAct) *flTask {
-	t := &flTask{id: len(w.tasks) + 1, w: w, what: what, script: append(script, flAct{kind: flReady})}
+func (w *fltWorld) spawn(what string, script ...fltAct) *fltTask {
+	t := &fltTask{id: len(w.tasks) + 1, w: w, what: what, script: append(script, fltAct{kind: fltReady})}
 	w.tasks = append(w.tasks, t)
 	w.exec.Spawn(t)
 	return t
 }
 
-func (w *flWorld) note(format string, args ...any) {
+func (w *fltWorld) note(format string, args ...any) {
 	if !w.quiet {
 		w.log = append(w.log, fmt.Sprintf(format, args...))
 	}
 }
 
-func (t *flTask) name() string { return fmt.Sprintf("task %d (%s)", t.id, t.what) }
+func (t *fltTask) name() string { return fmt.Sprintf("task %d (%s)", t.id, t.what) }
 
 // wake calls the task's latest waker; by says who, for the log.
-func (t *flTask) wake(by string) {
+func (t *fltTask) wake(by string) {
 	w := t.w
 	w.mu.Lock()
 	t.woken = true
@@ -105,7 +105,7 @@ func (t *flTask) wake(by string) {
 	}
 }
 
-func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
+func (t *fltTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 	w := t.w
 	w.mu.Lock()
 	t.polls++
@@ -115,7 +115,7 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 	if cx != nil {
 		t.waker = cx.Waker()
 	}
-	var act flAct
+	var act fltAct
 	switch {
 	case t.readyAt > 0:
 		t.afterReady++
@@ -133,7 +133,7 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 	case n <= len(t.script):
 		act = t.script[n-1]
 	}
-	if act.kind == flReady && t.readyAt == 0 {
+	if act.kind == fltReady && t.readyAt == 0 {
 		t.readyAt = n
 	}
 	switch {
@@ -153,7 +153,7 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 		w.note("  -> %v", res)
 		w.mu.Unlock()
 	}()
-	if act.kind != flReady && cx == nil {
+	if act.kind != fltReady && cx == nil {
 		panic("Poll was called with a nil *core.Context: give each task a context holding its waker")
 	}
 	who := fmt.Sprintf("task %d's poll #%d", t.id, n)
@@ -161,13 +161,13 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 		w.tasks[k-1].wake(who)
 	}
 	switch act.kind {
-	case flReady:
+	case fltReady:
 		return core.Ready(struct{}{})
-	case flSelf:
+	case fltSelf:
 		for range act.n {
 			t.wake("its own poll")
 		}
-	case flOther:
+	case fltOther:
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
@@ -176,7 +176,7 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 			}
 		}()
 		<-done
-	case flSleep:
+	case fltSleep:
 		w.clock.AfterFunc(act.d, func() {
 			t.wake(fmt.Sprintf("the timer at %v, on the clock's goroutine", w.clock.Elapsed()))
 		})
@@ -187,18 +187,18 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 	return core.Pending[struct{}]()
 }
 
-// flOutcome is what one Run did.
-type flOutcome struct {
+// fltOutcome is what one Run did.
+type fltOutcome struct {
 	err      error
 	panicked any
 	timedOut bool
 }
 
-// run runs the executor, at most flBound.
-func (w *flWorld) run() flOutcome {
-	done := make(chan flOutcome, 1)
+// run runs the executor, at most fltBound.
+func (w *fltWorld) run() fltOutcome {
+	done := make(chan fltOutcome, 1)
 	go func() {
-		var o flOutcome
+		var o fltOutcome
 		defer func() {
 			o.panicked = recover()
 			done <- o
@@ -208,13 +208,13 @@ func (w *flWorld) run() flOutcome {
 	select {
 	case o := <-done:
 		return o
-	case <-time.After(flBound):
-		return flOutcome{timedOut: true}
+	case <-time.After(fltBound):
+		return fltOutcome{timedOut: true}
 	}
 }
 
 // story is the log, indented below a message; long logs keep their end.
-func (w *flWorld) story() string {
+func (w *fltWorld) story() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	log := w.log
@@ -229,11 +229,11 @@ func (w *flWorld) story() string {
 
 // check runs the world and says what the executor got wrong, or "". stuck
 // is how many tasks can never finish.
-func (w *flWorld) check(stuck int) string {
+func (w *fltWorld) check(stuck int) string {
 	o := w.run()
 	w.mu.Lock()
 	violation := w.violation
-	var lost, unfinished []*flTask
+	var lost, unfinished []*fltTask
 	for _, t := range w.tasks {
 		if t.readyAt == 0 {
 			unfinished = append(unfinished, t)
@@ -256,11 +256,11 @@ func (w *flWorld) check(stuck int) string {
 	case o.timedOut && stuck > 0:
 		return fmt.Sprintf("Run had not returned %v after it started, and %d of the tasks can never finish: when "+
 			"the queue is empty and the clock has no timer (AdvanceToNext returns false), nothing can wake "+
-			"them; return an error that wraps ErrStuck%s", flBound, stuck, w.story())
+			"them; return an error that wraps ErrStuck%s", fltBound, stuck, w.story())
 	case o.timedOut:
 		return fmt.Sprintf("Run had not returned %v after it started, with %d tasks not finished: when the "+
 			"queue is empty, move the clock to its next timer (AdvanceToNext) and poll what it woke%s",
-			flBound, len(unfinished), w.story())
+			fltBound, len(unfinished), w.story())
 	case stuck == 0 && o.err != nil:
 		return fmt.Sprintf("Run returned the error %q, but every task could finish: %d never did%s",
 			o.err, len(unfinished), w.story())
@@ -286,11 +286,11 @@ func (w *flWorld) check(stuck int) string {
 // learner's executor running three tasks, which task was polled, and who
 // woke it, from where. It is not a check.
 func TestTrace(t *testing.T) {
-	w := flNewWorld()
-	w.spawn("sleeps 10ms, then Ready", flAct{kind: flSleep, d: 10 * time.Millisecond})
+	w := fltNewWorld()
+	w.spawn("sleeps 10ms, then Ready", fltAct{kind: fltSleep, d: 10 * time.Millisecond})
 	w.spawn("wakes itself once, then wakes task 3 and is Ready",
-		flAct{kind: flSelf, n: 1}, flAct{kind: flReady, wakes: []int{3}})
-	w.spawn("waits for task 2, then Ready", flAct{kind: flWait})
+		fltAct{kind: fltSelf, n: 1}, fltAct{kind: fltReady, wakes: []int{3}})
+	w.spawn("waits for task 2, then Ready", fltAct{kind: fltWait})
 	fmt.Println("Run with three tasks: 1 sleeps 10ms; 2 wakes itself once, then wakes 3; 3 waits for 2:")
 	problem := w.check(0)
 	w.mu.Lock()

@@ -13,23 +13,23 @@ import (
 	wakelater "github.com/futurelings/futurelings/exercises/3_wakers_and_executors/wake_later"
 )
 
-// flDur is the Delay every check makes.
-const flDur = 10 * time.Millisecond
+// fltDur is the Delay every check makes.
+const fltDur = 10 * time.Millisecond
 
-// flBound turns a hang into a message: nothing a correct Delay does takes a
+// fltBound turns a hang into a message: nothing a correct Delay does takes a
 // measurable time, so waiting this long means it never will happen.
-const flBound = 2 * time.Second
+const fltBound = 2 * time.Second
 
-// flGoid is the id of the calling goroutine, as runtime.Stack prints it.
-func flGoid() int64 {
+// fltGoid is the id of the calling goroutine, as runtime.Stack prints it.
+func fltGoid() int64 {
 	var buf [64]byte
 	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
 	id, _ := strconv.ParseInt(s[:strings.IndexByte(s, ' ')], 10, 64)
 	return id
 }
 
-// flBlocked reports whether goroutine id is waiting on a lock or a channel.
-func flBlocked(id int64) bool {
+// fltBlocked reports whether goroutine id is waiting on a lock or a channel.
+func fltBlocked(id int64) bool {
 	buf := make([]byte, 1<<16)
 	for {
 		n := runtime.Stack(buf, true)
@@ -54,9 +54,9 @@ func flBlocked(id int64) bool {
 	return false
 }
 
-// flWaitUntil waits for cond, at most flBound, and reports whether it held.
-func flWaitUntil(cond func() bool) bool {
-	deadline := time.Now().Add(flBound)
+// fltWaitUntil waits for cond, at most fltBound, and reports whether it held.
+func fltWaitUntil(cond func() bool) bool {
+	deadline := time.Now().Add(fltBound)
 	for i := 0; !cond(); i++ {
 		if time.Now().After(deadline) {
 			return false
@@ -70,52 +70,52 @@ func flWaitUntil(cond func() bool) bool {
 	return true
 }
 
-// flWaker is the waker of one poll. It counts its wakes, and those that
+// fltWaker is the waker of one poll. It counts its wakes, and those that
 // came from inside the poll itself.
-type flWaker struct {
+type fltWaker struct {
 	poll  int
-	h     *flHarness
+	h     *fltHarness
 	wakes atomic.Int32
 	self  atomic.Int32
 }
 
-func (w *flWaker) Wake() {
-	if w.h.polling.Load() && flGoid() == w.h.poller.Load() {
+func (w *fltWaker) Wake() {
+	if w.h.polling.Load() && fltGoid() == w.h.poller.Load() {
 		w.self.Add(1)
 	}
 	w.wakes.Add(1)
 }
 
-// flClock is the Delay's clock: a core.ManualClock that can also fire a
+// fltClock is the Delay's clock: a core.ManualClock that can also fire a
 // timer in the middle of a poll, the moment the Delay sets it or looks at
 // the time, the way work on another thread can finish at any moment.
-type flClock struct {
+type fltClock struct {
 	inner      *core.ManualClock
 	fireOnSet  bool        // fire each timer inside the AfterFunc that sets it
 	fireOnNow  atomic.Bool // fire due timers inside the next Now
 	timerGoid  atomic.Int64
 	afterFuncs atomic.Int32
-	fires      []*flFire
+	fires      []*fltFire
 }
 
-// flFire is one move of the clock made in the middle of a poll.
-type flFire struct {
+// fltFire is one move of the clock made in the middle of a poll.
+type fltFire struct {
 	done  chan struct{}
 	panic any
 }
 
-func (c *flClock) Now() time.Time {
+func (c *fltClock) Now() time.Time {
 	t := c.inner.Now()
 	if c.fireOnNow.CompareAndSwap(true, false) {
-		c.fire(flDur)
+		c.fire(fltDur)
 	}
 	return t
 }
 
-func (c *flClock) AfterFunc(d time.Duration, f func()) core.Timer {
+func (c *fltClock) AfterFunc(d time.Duration, f func()) core.Timer {
 	c.afterFuncs.Add(1)
 	t := c.inner.AfterFunc(d, func() {
-		c.timerGoid.Store(flGoid())
+		c.timerGoid.Store(fltGoid())
 		f()
 	})
 	if c.fireOnSet {
@@ -127,69 +127,69 @@ func (c *flClock) AfterFunc(d time.Duration, f func()) core.Timer {
 // fire moves the clock by d on another goroutine, and waits until the
 // timers it fires have returned or are blocked (on a lock the poll holds,
 // say), so that the poll goes on exactly after the timer did what it could.
-func (c *flClock) fire(d time.Duration) {
-	f := &flFire{done: make(chan struct{})}
+func (c *fltClock) fire(d time.Duration) {
+	f := &fltFire{done: make(chan struct{})}
 	c.timerGoid.Store(0)
 	go func() {
 		defer close(f.done)
 		defer func() { f.panic = recover() }()
 		c.inner.Advance(d)
 	}()
-	flWaitUntil(func() bool {
+	fltWaitUntil(func() bool {
 		select {
 		case <-f.done:
 			return true
 		default:
 		}
 		id := c.timerGoid.Load()
-		return id != 0 && flBlocked(id)
+		return id != 0 && fltBlocked(id)
 	})
 	c.fires = append(c.fires, f)
 }
 
-// flHarness polls a Delay by hand with a new waker each time, moves its
+// fltHarness polls a Delay by hand with a new waker each time, moves its
 // clock, and keeps a log of what happened for the messages.
-type flHarness struct {
-	clock   *flClock
+type fltHarness struct {
+	clock   *fltClock
 	delay   *wakelater.Delay
-	wakers  []*flWaker
+	wakers  []*fltWaker
 	log     []string
 	polling atomic.Bool
 	poller  atomic.Int64
 }
 
-func flNew(clock *flClock) (h *flHarness, problem string) {
+func fltNew(clock *fltClock) (h *fltHarness, problem string) {
 	if clock == nil {
-		clock = &flClock{}
+		clock = &fltClock{}
 	}
 	clock.inner = core.NewManualClock()
-	h = &flHarness{clock: clock}
+	h = &fltHarness{clock: clock}
 	defer func() {
 		if p := recover(); p != nil {
-			problem = fmt.Sprintf("NewDelay(clock, %v) panicked: %v", flDur, p)
+			problem = fmt.Sprintf("NewDelay(clock, %v) panicked: %v", fltDur, p)
 		}
 	}()
-	h.delay = wakelater.NewDelay(clock, flDur)
+	h.delay = wakelater.NewDelay(clock, fltDur)
 	if h.delay == nil {
-		return nil, fmt.Sprintf("NewDelay(clock, %v) returned nil: it must return a *Delay that can be polled", flDur)
+		return nil, fmt.Sprintf("NewDelay(clock, %v) returned nil: it must return a *Delay that can be polled", fltDur)
 	}
 	return h, ""
 }
 
-// flStep is what one poll did.
-type flStep struct {
+// fltStep is what one poll did.
+type fltStep struct {
 	n        int
 	result   core.Poll[struct{}]
 	panicked any
 	self     int // wakes of any waker from inside the poll
 }
 
-func (h *flHarness) poll() (s flStep) {
+func (h *fltHarness) poll() (s fltStep) {
 	s.n = len(h.wakers) + 1
-	w := &flWaker{poll: s.n, h: h}
+	w := &fltWaker{poll: s.n, h: h}
 	h.wakers = append(h.wakers, w)
 	before := h.selfWakes()
-	h.poller.Store(flGoid())
+	h.poller.Store(fltGoid())
 	h.polling.Store(true)
 	defer func() {
 		h.polling.Store(false)
@@ -214,7 +214,7 @@ func (h *flHarness) poll() (s flStep) {
 	return s
 }
 
-func (h *flHarness) selfWakes() int {
+func (h *fltHarness) selfWakes() int {
 	n := 0
 	for _, w := range h.wakers {
 		n += int(w.self.Load())
@@ -223,7 +223,7 @@ func (h *flHarness) selfWakes() int {
 }
 
 // wakes returns each waker's count of wakes.
-func (h *flHarness) wakes() []int {
+func (h *fltHarness) wakes() []int {
 	var c []int
 	for _, w := range h.wakers {
 		c = append(c, int(w.wakes.Load()))
@@ -232,7 +232,7 @@ func (h *flHarness) wakes() []int {
 }
 
 // advance moves the clock by d and logs which wakers the timers woke.
-func (h *flHarness) advance(d time.Duration) (panicked any) {
+func (h *fltHarness) advance(d time.Duration) (panicked any) {
 	before := h.wakes()
 	func() {
 		defer func() { panicked = recover() }()
@@ -249,7 +249,7 @@ func (h *flHarness) advance(d time.Duration) (panicked any) {
 }
 
 // woken says which wakers were woken since the counts in before.
-func (h *flHarness) woken(before []int) string {
+func (h *fltHarness) woken(before []int) string {
 	var parts []string
 	for i, n := range h.wakes() {
 		if i < len(before) {
@@ -266,18 +266,18 @@ func (h *flHarness) woken(before []int) string {
 }
 
 // story is the log, indented below a message.
-func (h *flHarness) story() string {
+func (h *fltHarness) story() string {
 	return "\n    " + strings.Join(h.log, "\n    ")
 }
 
-// flFirstPoll checks poll #1 of a fresh Delay, and a second poll before any
+// fltFirstPoll checks poll #1 of a fresh Delay, and a second poll before any
 // time has passed: Pending, no wake, one timer.
-func flFirstPoll() (*flHarness, string) {
-	h, problem := flNew(nil)
+func fltFirstPoll() (*fltHarness, string) {
+	h, problem := fltNew(nil)
 	if problem != "" {
 		return nil, problem
 	}
-	head := fmt.Sprintf("NewDelay(clock, %v): ", flDur)
+	head := fmt.Sprintf("NewDelay(clock, %v): ", fltDur)
 	for _, n := range []int{1, 2} {
 		s := h.poll()
 		switch {
@@ -289,7 +289,7 @@ func flFirstPoll() (*flHarness, string) {
 				"for another Pending: a busy loop. Leave the waking to the timer%s", head, n, s.result, h.story())
 		case s.result.IsReady():
 			return h, fmt.Sprintf("%spoll #%d returned %v although the clock has not moved: a Delay of %v is "+
-				"Pending until %v have passed on its clock%s", head, n, s.result, flDur, flDur, h.story())
+				"Pending until %v have passed on its clock%s", head, n, s.result, fltDur, fltDur, h.story())
 		}
 		if timers := h.clock.inner.Timers(); n == 1 && timers == 0 {
 			return h, fmt.Sprintf("%spoll #1 returned Pending but set no timer on the Delay's clock, so nothing "+
@@ -308,7 +308,7 @@ func flFirstPoll() (*flHarness, string) {
 // Delay polled by hand with a new waker each time, the clock moved in
 // between, and who woke what. It is not a check.
 func TestTrace(t *testing.T) {
-	fmt.Printf("NewDelay(clock, %v), polled with a new waker each time, the clock moved by hand:\n", flDur)
+	fmt.Printf("NewDelay(clock, %v), polled with a new waker each time, the clock moved by hand:\n", fltDur)
 	want := []string{
 		"poll #1 (waker #1): Pending, no wake",
 		"the clock moved to 4ms: nothing was woken",
@@ -316,7 +316,7 @@ func TestTrace(t *testing.T) {
 		"the clock moved to 10ms: the timer woke waker #2 1×",
 		"poll #3 (waker #3): Ready({})",
 	}
-	h, problem := flNew(nil)
+	h, problem := fltNew(nil)
 	if problem != "" {
 		fmt.Println("  " + problem)
 	} else {
