@@ -30,7 +30,8 @@
 //     does Poll store the new waker and return Pending, the wake is lost: the
 //     future sleeps forever. "Done?" and "here is my waker" must not be
 //     split by the timer. Guard both with one sync.Mutex, in Poll and in the
-//     timer's function, or store the waker before you look at "done".
+//     timer's function (or, with atomics, store the waker first and look at
+//     "done" after).
 //   - The data race. The timer's goroutine and Poll share the done flag and
 //     the waker. Without a mutex (or atomics) that is a data race: go test
 //     -race reports it, and without -race it goes wrong only now and then.
@@ -66,7 +67,8 @@
 // NewDelay(clock, dur) makes a Delay that is Ready({}) once dur has passed
 // on clock. Its first poll starts one timer; every Pending poll stores its
 // waker and wakes nothing; the timer wakes the stored waker exactly once.
-// Use it from many goroutines as the timer does: no data race.
+// Poll and the timer's function run on different goroutines: nothing they
+// share may be touched without the mutex.
 //
 // `futurelings trace wake_later` shows your Delay polled with a new waker
 // each time, and who woke what.

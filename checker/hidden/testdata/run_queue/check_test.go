@@ -34,6 +34,7 @@ type flAct struct {
 	n     int
 	d     time.Duration
 	wakes []int
+	spawn bool // spawns a new task, Ready at once, during the poll
 }
 
 // flWorld is an executor with scripted tasks and a log of who did what.
@@ -157,6 +158,12 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 		panic("Poll was called with a nil *core.Context: give each task a context holding its waker")
 	}
 	who := fmt.Sprintf("task %d's poll #%d", t.id, n)
+	if act.spawn {
+		w.mu.Lock()
+		w.note("  spawned task %d", len(w.tasks)+1)
+		w.mu.Unlock()
+		w.spawn("spawned by task " + fmt.Sprint(t.id) + ", Ready at once")
+	}
 	for _, k := range act.wakes {
 		w.tasks[k-1].wake(who)
 	}
@@ -345,6 +352,19 @@ func TestManyWakesBeforeItsTurnBuyOnePoll(t *testing.T) {
 		flAct{kind: flSleep, d: 2 * time.Millisecond}, flAct{kind: flReady, wakes: []int{1}})
 	if p := w.check(0); p != "" {
 		t.Fatal(p)
+	}
+}
+
+func TestATaskCanSpawnTasks(t *testing.T) {
+	flNeedsBasics(t)
+	w := flNewWorld()
+	w.spawn("spawns a task, then wakes itself, then spawns another and is Ready",
+		flAct{kind: flSelf, n: 1, spawn: true}, flAct{kind: flReady, spawn: true})
+	if p := w.check(0); p != "" {
+		t.Fatal(p)
+	}
+	if len(w.tasks) != 3 {
+		t.Fatalf("only %d of the 3 tasks were spawned%s", len(w.tasks), w.story())
 	}
 }
 
