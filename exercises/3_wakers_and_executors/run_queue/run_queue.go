@@ -47,14 +47,15 @@
 //
 // # In Rust
 //
-// A task is an Arc<Task> that holds the future (in a Mutex, boxed and
-// pinned) and a handle to the queue. Task implements std::task::Wake, and
-// Waker::from(arc_task) makes the task's waker out of the Arc itself, so
-// waking means "push a clone of this Arc back on the queue": the waker is
-// the task. tokio keeps a "notified" bit in each task's state for the
-// same reason you keep the queued mark, so that a task already scheduled
-// is not scheduled twice. Here a task is a struct behind a pointer, and its
-// waker a core.WakerFunc that closes over that pointer.
+// In a small Rust executor a task is an Arc<Task> that holds the future
+// (boxed and pinned, in a Mutex) and a handle to the queue. Task
+// implements std::task::Wake, and Waker::from(arc_task) makes the task's
+// waker out of the Arc itself, so waking means "push a clone of this Arc
+// back on the queue": the waker is the task. tokio keeps a "notified" bit
+// in each task's state for the same reason you keep the queued mark, so
+// that a task already scheduled is not scheduled twice. Here a task is a
+// struct behind a pointer, and its waker a core.WakerFunc that closes over
+// that pointer.
 //
 // # What to write
 //

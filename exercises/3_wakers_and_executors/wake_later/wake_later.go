@@ -53,7 +53,7 @@
 // # In Rust
 //
 // Context::waker() lends the waker only for the length of the poll, so a
-// Rust future keeps its own copy, waker.clone(), usually in an
+// Rust future keeps its own copy, waker.clone(), often in an
 // Arc<Mutex<...>> it shares with the timer thread, next to a completed
 // flag. Each poll locks, returns Ready if completed, and otherwise stores
 // cx.waker().clone() (or skips the clone when waker.will_wake(cx.waker())
