@@ -1,6 +1,6 @@
 // Package course reads exercises.toml, the file that lists a futurelings
 // course: which exercises there are, in which order, where each one lives and
-// what hint it gives.
+// what hints it gives.
 //
 // Loading is strict. A typo in a key, a duplicate name or a missing hint is
 // an error that names the file, the line and what to change, because a course
@@ -36,8 +36,12 @@ type Course struct {
 
 // Exercise is one entry of the course.
 type Exercise struct {
-	Name  string // unique, [a-z0-9_]; the argument the commands take
-	Dir   string // slash-separated, relative to the workspace, under exercises/
+	Name string // unique, [a-z0-9_]; the argument the commands take
+	Dir  string // slash-separated, relative to the workspace, under exercises/
+	// Hints are the hint's levels, from a first nudge to nearly the answer:
+	// `hints = [...]` in the course file, or a single `hint` as one level.
+	Hints []string
+	// Hint is every level, separated by blank lines.
 	Hint  string
 	Index int // position in the course, from 0
 	Line  int // line of its [[exercise]] header in the course file
@@ -114,9 +118,10 @@ type fileDoc struct {
 }
 
 type entryDoc struct {
-	Name string `toml:"name"`
-	Dir  string `toml:"dir"`
-	Hint string `toml:"hint"`
+	Name  string   `toml:"name"`
+	Dir   string   `toml:"dir"`
+	Hint  string   `toml:"hint"`
+	Hints []string `toml:"hints"`
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9_]+$`)
@@ -150,7 +155,7 @@ func Parse(file string, data []byte) (*Course, error) {
 		if i < len(headers) {
 			line = headers[i]
 		}
-		e := &Exercise{Name: d.Name, Dir: d.Dir, Hint: strings.TrimSpace(d.Hint), Index: i, Line: line}
+		e := &Exercise{Name: d.Name, Dir: d.Dir, Index: i, Line: line}
 		switch {
 		case e.Name == "":
 			add(line, "exercise #%d has no name; add `name = \"...\"`", i+1)
@@ -174,9 +179,26 @@ func Parse(file string, data []byte) (*Course, error) {
 			}
 			dirs[e.Dir] = label
 		}
-		if e.Hint == "" {
-			add(line, "exercise %s has no hint; add `hint = \"\"\"...\"\"\"` with a nudge that does not give the answer away", label)
+		switch {
+		case d.Hint != "" && d.Hints != nil:
+			add(line, "exercise %s has both hint and hints; keep hints = [...], one string per level", label)
+		case d.Hints != nil:
+			hl := keyLineAfter(data, "hints", line)
+			for j, h := range d.Hints {
+				if h = strings.TrimSpace(h); h == "" {
+					add(hl, "exercise %s: level %d of hints is empty; give every level some text, or drop it", label, j+1)
+				}
+				e.Hints = append(e.Hints, strings.TrimSpace(h))
+			}
+			if len(d.Hints) == 0 {
+				add(hl, "exercise %s has hints = [], no level at all; add a first nudge, then more, then nearly the answer", label)
+			}
+		case strings.TrimSpace(d.Hint) != "":
+			e.Hints = []string{strings.TrimSpace(d.Hint)}
+		default:
+			add(line, "exercise %s has no hint; add `hints = [\"\"\"...\"\"\", \"\"\"...\"\"\"]`, from a nudge that does not give the answer away to one that nearly does", label)
 		}
+		e.Hint = strings.Join(e.Hints, "\n\n")
 		c.Exercises = append(c.Exercises, e)
 	}
 	if len(errs) > 0 {
@@ -207,7 +229,7 @@ func decodeError(file string, err error) error {
 		for _, de := range strict.Errors {
 			row, _ := de.Position()
 			errs = append(errs, &Error{Path: file, Line: row,
-				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message and, in [[exercise]], name, dir and hint", strings.Join(de.Key(), "."))})
+				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message and, in [[exercise]], name, dir and hints (or hint)", strings.Join(de.Key(), "."))})
 		}
 		return errs
 	}
@@ -236,6 +258,22 @@ func headerLines(data []byte) []int {
 		}
 	}
 	return lines
+}
+
+// keyLineAfter finds the line of key in the entry whose header is at line
+// from, or returns from.
+func keyLineAfter(data []byte, key string, from int) int {
+	re := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(key) + `\s*=`)
+	lines := strings.Split(string(data), "\n")
+	for i := from; i < len(lines); i++ {
+		if headerRE.MatchString(lines[i]) {
+			break
+		}
+		if re.MatchString(lines[i]) {
+			return i + 1
+		}
+	}
+	return from
 }
 
 func lineOfKey(data []byte, key string, fallback int) int {

@@ -36,11 +36,43 @@ hint = "Follow the diagram."
 	if got := e.SolutionDir(); got != "solutions/2_state_machines/yield_once" {
 		t.Errorf("SolutionDir = %s", got)
 	}
+	if len(e.Hints) != 1 || e.Hints[0] != "Wake, then Pending." {
+		t.Errorf("a single hint is one level: %q", e.Hints)
+	}
 	if c.Lookup("add_slowly").Line != 10 {
 		t.Errorf("add_slowly line = %d, want 10", c.Lookup("add_slowly").Line)
 	}
 	if c.Welcome != "hi" || c.Lookup("nope") != nil {
 		t.Errorf("welcome %q / lookup of unknown", c.Welcome)
+	}
+}
+
+func TestParseHintLevels(t *testing.T) {
+	src := `format_version = 1
+
+[[exercise]]
+name = "a"
+dir = "exercises/a"
+hints = [
+  "First a nudge.",
+  """
+  Then more.""",
+  """
+Nearly the answer.
+""",
+]
+`
+	c, err := Parse("exercises.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := c.Lookup("a")
+	want := []string{"First a nudge.", "Then more.", "Nearly the answer."}
+	if strings.Join(e.Hints, "|") != strings.Join(want, "|") {
+		t.Errorf("Hints = %q, want %q", e.Hints, want)
+	}
+	if e.Hint != strings.Join(want, "\n\n") {
+		t.Errorf("Hint = %q, want every level", e.Hint)
 	}
 }
 
@@ -65,6 +97,14 @@ func TestParseErrors(t *testing.T) {
 		{"no version", entry("a", "exercises/a", "h"), []string{"format_version is missing"}},
 		{"future version", "format_version = 9\n" + entry("a", "exercises/a", "h"), []string{"exercises.toml:1:", "version 9 is not supported"}},
 		{"no exercises", head, []string{"no exercises"}},
+		{"hint and hints", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhint = \"x\"\nhints = [\"y\"]\n",
+			[]string{"exercises.toml:2:", "both hint and hints"}},
+		{"empty level", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\n\nhints = [\"y\", \"  \"]\n",
+			[]string{"exercises.toml:6:", "level 2 of hints is empty"}},
+		{"no levels", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhints = []\n",
+			[]string{"exercises.toml:5:", "no level at all"}},
+		{"hints not a list", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhints = \"y\"\n",
+			[]string{"exercises.toml:5:", "not valid TOML"}},
 		{"shared dir", head + entry("a", "exercises/a", "h") + entry("b", "exercises/a", "h"), []string{"which a already uses"}},
 	}
 	for _, tt := range tests {

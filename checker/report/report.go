@@ -274,11 +274,39 @@ func nameWidth(exs []*course.Exercise) int {
 // NameWidth is the width of the longest exercise name, for aligning Line.
 func NameWidth(exs []*course.Exercise) int { return nameWidth(exs) }
 
-// Hint prints an exercise's hint.
-func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise) {
-	fmt.Fprintf(w, "%s %s\n", bold("Hint for"), bold(e.Name))
+// Hint prints one level of an exercise's hint. again says how to ask for
+// the next level ("run futurelings hint again", "press h again").
+func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise, h checker.HintLevel, again string) {
+	if h.Of > 1 {
+		fmt.Fprintf(w, "%s %s\n", bold(fmt.Sprintf("Hint %d of %d for", h.Level, h.Of)), bold(e.Name))
+	} else {
+		fmt.Fprintf(w, "%s %s\n", bold("Hint for"), bold(e.Name))
+	}
 	fmt.Fprintf(w, "  %s\n\n", faint(MainFile(ws, e.Dir)))
-	for _, l := range strings.Split(e.Hint, "\n") {
+	indent(w, h.Text)
+	switch {
+	case !h.Last():
+		fmt.Fprintf(w, "\n  %s\n", faint(fmt.Sprintf("Stuck still? %s for hint %d of %d.", again, h.Level+1, h.Of)))
+	case h.Of > 1:
+		fmt.Fprintf(w, "\n  %s\n", faint("That was the last level; futurelings hint --all shows every level at once."))
+	}
+}
+
+// HintAll prints every level of an exercise's hint.
+func HintAll(w io.Writer, ws *checker.Workspace, e *course.Exercise) {
+	fmt.Fprintf(w, "%s %s\n", bold("Hints for"), bold(e.Name))
+	fmt.Fprintf(w, "  %s\n", faint(MainFile(ws, e.Dir)))
+	for i, h := range e.Hints {
+		if len(e.Hints) > 1 {
+			fmt.Fprintf(w, "\n  %s\n", bold(fmt.Sprintf("%d of %d", i+1, len(e.Hints))))
+		}
+		fmt.Fprintln(w)
+		indent(w, h)
+	}
+}
+
+func indent(w io.Writer, text string) {
+	for _, l := range strings.Split(text, "\n") {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
 }

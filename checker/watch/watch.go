@@ -307,7 +307,11 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 		return true
 	case 'h', 'H':
 		fmt.Fprintln(l.Out)
-		report.Hint(l.Out, l.ws, l.cur)
+		h, err := checker.NextHint(l.ws, l.cur)
+		report.Hint(l.Out, l.ws, l.cur, h, "Press h again")
+		if err != nil {
+			fmt.Fprintf(l.Out, "%v\n", err)
+		}
 	case 'l', 'L':
 		fmt.Fprintln(l.Out)
 		report.List(l.Out, l.ws, l.p)

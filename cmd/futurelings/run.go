@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,6 +46,9 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 					g.saveProgress(p)
 				}
 				fmt.Fprintf(g.io.Out, "\nStuck? 'futurelings hint %s' gives a nudge.\n", e.Name)
+				if slices.Contains(ws.Traced(), e.Name) {
+					fmt.Fprintf(g.io.Out, "'futurelings trace %s' shows your future poll by poll: its states, what each holds, and the polls inside.\n", e.Name)
+				}
 				return errSilent
 			}
 			p.MarkDone(e.Name)

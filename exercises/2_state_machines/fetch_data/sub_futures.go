@@ -15,6 +15,23 @@ type Response struct {
 // checks use it to see which url your Poll passed on; leave it alone.
 var OnHTTPGet func(url string)
 
+// OnPoll, when set, is told of every poll of the two futures below and what
+// it returned. futurelings trace fetch_data uses it to show the polls of
+// the sub-futures inside each poll of yours; leave it alone.
+var OnPoll func(future, result string)
+
+// reported tells OnPoll about a poll's result and returns it.
+func reported[T any](future string, p core.Poll[T]) core.Poll[T] {
+	if OnPoll != nil {
+		result := p.String()
+		if p.IsPending() {
+			result += " (it woke the waker)"
+		}
+		OnPoll(future, result)
+	}
+	return p
+}
+
 // BuildURLFuture is the future buildURL returns: Pending once, then
 // Ready with the url.
 type BuildURLFuture struct {
@@ -35,9 +52,9 @@ func (f *BuildURLFuture) Poll(cx *core.Context) core.Poll[string] {
 	switch f.polled {
 	case 1:
 		cx.Waker().Wake()
-		return core.Pending[string]()
+		return reported("buildURL's future", core.Pending[string]())
 	case 2:
-		return core.Ready(f.url)
+		return reported("buildURL's future", core.Ready(f.url))
 	}
 	panic("fetchdata: buildURL's future polled again after it returned Ready")
 }
@@ -64,9 +81,9 @@ func (f *HTTPGetFuture) Poll(cx *core.Context) core.Poll[Response] {
 	switch f.polled {
 	case 1:
 		cx.Waker().Wake()
-		return core.Pending[Response]()
+		return reported("httpGet's future", core.Pending[Response]())
 	case 2:
-		return core.Ready(Response{Status: 200, Body: "contents of " + f.url})
+		return reported("httpGet's future", core.Ready(Response{Status: 200, Body: "contents of " + f.url}))
 	}
 	panic("fetchdata: httpGet's future polled again after it returned Ready")
 }

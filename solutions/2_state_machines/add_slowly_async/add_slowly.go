@@ -36,8 +36,8 @@ func (YieldingA) stateName() string { return "YieldingA" }
 func (YieldingB) stateName() string { return "YieldingB" }
 func (Done) stateName() string      { return "Done" }
 
-// AddSlowly is add_slowly written out by hand: what Rust's compiler would
-// generate from the async fn.
+// AddSlowly is add_slowly written out by hand, the state machine the lesson
+// draws for the async fn: the ideal, which rustc's own comes close to.
 type AddSlowly struct {
 	state state
 }
