@@ -32,6 +32,19 @@ type Course struct {
 	Welcome   string // optional text shown when a learner starts
 	Final     string // optional text shown when everything is done
 	Exercises []*Exercise
+	// Lessons group the exercises under titles, in course order. A course
+	// without [[lesson]] tables has none.
+	Lessons []*Lesson
+}
+
+// Lesson is a [[lesson]] table: a title for the exercises in one folder.
+type Lesson struct {
+	Title string
+	Dir   string // slash-separated, under exercises/
+	Line  int    // line of its [[lesson]] header
+	// Number counts the lessons from 1, in the order of the file.
+	Number    int
+	Exercises []*Exercise // in course order; none yet is allowed
 }
 
 // Exercise is one entry of the course.
@@ -45,6 +58,9 @@ type Exercise struct {
 	Hint  string
 	Index int // position in the course, from 0
 	Line  int // line of its [[exercise]] header in the course file
+	// Lesson is the lesson whose folder holds the exercise; nil in a
+	// course without lessons.
+	Lesson *Lesson
 }
 
 // SolutionDir is where the reference solution lives, relative to the
@@ -111,10 +127,16 @@ func Load(file string) (*Course, error) {
 }
 
 type fileDoc struct {
-	FormatVersion *int       `toml:"format_version"`
-	Welcome       string     `toml:"welcome"`
-	Final         string     `toml:"final_message"`
-	Exercise      []entryDoc `toml:"exercise"`
+	FormatVersion *int        `toml:"format_version"`
+	Welcome       string      `toml:"welcome"`
+	Final         string      `toml:"final_message"`
+	Exercise      []entryDoc  `toml:"exercise"`
+	Lesson        []lessonDoc `toml:"lesson"`
+}
+
+type lessonDoc struct {
+	Title string `toml:"title"`
+	Dir   string `toml:"dir"`
 }
 
 type entryDoc struct {
@@ -146,7 +168,7 @@ func Parse(file string, data []byte) (*Course, error) {
 	if len(doc.Exercise) == 0 {
 		add(0, "no exercises; add an [[exercise]] table with name, dir and hint")
 	}
-	headers := headerLines(data)
+	headers := headerLines(data, exerciseHeaderRE)
 	c := &Course{Path: file, Welcome: doc.Welcome, Final: doc.Final}
 	seen := map[string]int{}
 	dirs := map[string]string{}
@@ -201,10 +223,67 @@ func Parse(file string, data []byte) (*Course, error) {
 		e.Hint = strings.Join(e.Hints, "\n\n")
 		c.Exercises = append(c.Exercises, e)
 	}
+	errs = append(errs, c.addLessons(file, data, doc.Lesson)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return c, nil
+}
+
+// addLessons reads the [[lesson]] tables and puts every exercise in the
+// lesson whose folder holds it. Once a course has lessons, every exercise
+// must be in one, and a lesson's exercises must follow each other.
+func (c *Course) addLessons(file string, data []byte, docs []lessonDoc) Errors {
+	var errs Errors
+	add := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{Path: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	headers := headerLines(data, lessonHeaderRE)
+	byDir := map[string]*Lesson{}
+	for i, d := range docs {
+		l := &Lesson{Title: strings.TrimSpace(d.Title), Dir: d.Dir, Number: i + 1}
+		if i < len(headers) {
+			l.Line = headers[i]
+		}
+		if l.Title == "" {
+			add(l.Line, "lesson %d has no title; add `title = \"...\"`", l.Number)
+		}
+		if msg := checkDir(l.Dir); msg != "" {
+			add(l.Line, "lesson %d: %s", l.Number, msg)
+			continue
+		}
+		l.Dir = path.Clean(l.Dir)
+		if other, dup := byDir[l.Dir]; dup {
+			add(l.Line, "lesson %d uses the folder %s, which lesson %d (line %d) already uses", l.Number, l.Dir, other.Number, other.Line)
+			continue
+		}
+		byDir[l.Dir] = l
+		c.Lessons = append(c.Lessons, l)
+	}
+	if len(docs) == 0 || len(errs) > 0 {
+		return errs
+	}
+	var last *Lesson
+	for _, e := range c.Exercises {
+		var in *Lesson
+		for _, l := range c.Lessons {
+			if strings.HasPrefix(e.Dir, l.Dir+"/") {
+				in = l
+				break
+			}
+		}
+		switch {
+		case in == nil:
+			add(e.Line, "exercise %s (%s) is in no lesson's folder; add a [[lesson]] with its folder and a title, or move it into one", e.Name, e.Dir)
+		case in != last && len(in.Exercises) > 0:
+			add(e.Line, "exercise %s belongs to lesson %d (%s), whose exercises must follow each other; move it after %s", e.Name, in.Number, in.Title, in.Exercises[len(in.Exercises)-1].Name)
+		default:
+			e.Lesson = in
+			in.Exercises = append(in.Exercises, e)
+		}
+		last = in
+	}
+	return errs
 }
 
 func checkDir(dir string) string {
@@ -229,7 +308,7 @@ func decodeError(file string, err error) error {
 		for _, de := range strict.Errors {
 			row, _ := de.Position()
 			errs = append(errs, &Error{Path: file, Line: row,
-				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message and, in [[exercise]], name, dir and hints (or hint)", strings.Join(de.Key(), "."))})
+				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message, in [[lesson]] title and dir, and in [[exercise]] name, dir and hints (or hint)", strings.Join(de.Key(), "."))})
 		}
 		return errs
 	}
@@ -241,11 +320,15 @@ func decodeError(file string, err error) error {
 	return &Error{Path: file, Msg: "not valid TOML: " + err.Error()}
 }
 
-var headerRE = regexp.MustCompile(`^\s*\[\[\s*exercise\s*\]\]`)
+var (
+	exerciseHeaderRE = regexp.MustCompile(`^\s*\[\[\s*exercise\s*\]\]`)
+	lessonHeaderRE   = regexp.MustCompile(`^\s*\[\[\s*lesson\s*\]\]`)
+	anyHeaderRE      = regexp.MustCompile(`^\s*\[\[`)
+)
 
-// headerLines finds the line of each [[exercise]] header, so that problems
-// found after decoding can still point at the entry.
-func headerLines(data []byte) []int {
+// headerLines finds the line of each header headerRE matches, so that
+// problems found after decoding can still point at the entry.
+func headerLines(data []byte, headerRE *regexp.Regexp) []int {
 	var lines []int
 	inMulti := false
 	for i, l := range strings.Split(string(data), "\n") {
@@ -266,7 +349,7 @@ func keyLineAfter(data []byte, key string, from int) int {
 	re := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(key) + `\s*=`)
 	lines := strings.Split(string(data), "\n")
 	for i := from; i < len(lines); i++ {
-		if headerRE.MatchString(lines[i]) {
+		if anyHeaderRE.MatchString(lines[i]) {
 			break
 		}
 		if re.MatchString(lines[i]) {

@@ -15,9 +15,11 @@ package watch
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -64,6 +66,15 @@ type Options struct {
 	// ShowSolution, if set, is called when an exercise passes, to show the
 	// learner where its reference solution is.
 	ShowSolution func(e *course.Exercise)
+	// Rows is the terminal's height, when known: a longer interactive list
+	// scrolls.
+	Rows int
+	// Edit, if set, opens the current exercise's file in the learner's
+	// editor (the e key).
+	Edit func(e *course.Exercise) error
+	// Vet, if set, returns go vet's findings about an exercise, shown
+	// after its verdict.
+	Vet func(ctx context.Context, e *course.Exercise) []string
 }
 
 // Key bytes the loop understands besides the letters.
@@ -84,6 +95,7 @@ const (
 	evTick                     // the debounce timer fired
 	evChecked                  // a check finished
 	evPanic                    // a goroutine of the loop panicked
+	evJob                      // background work (check all, trace) ended
 )
 
 type event struct {
@@ -99,6 +111,8 @@ type event struct {
 	err      error
 
 	panic *goroutinePanic
+
+	then func() // what an evJob does in the loop
 }
 
 // goroutinePanic carries a panic from one of the loop's goroutines to the
@@ -141,9 +155,21 @@ type loop struct {
 	queuedNote    bool               // the learner was told a check waits
 	cancel        context.CancelFunc // stops the running check
 
+	// checkedPrint is what the current exercise's Go files held when its
+	// last check started; selfChanges counts checks in a row that were
+	// asked for only by files changing while a check ran. Together they
+	// keep code that writes into its own folder from re-checking forever.
+	checkedPrint string
+	selfChanges  int
+	askedAgain   bool // a check was asked for, not only files changed, during this one
+
 	// keepScreen keeps the success message of an exercise that just passed
 	// on screen under the first verdict of the next one.
 	keepScreen bool
+
+	list        *listView            // the interactive list, while open
+	jobs        []context.CancelFunc // stop background work on the way out
+	checkingAll bool                 // c is checking every exercise
 }
 
 // timer is what the loop needs of a *time.Timer.
@@ -196,7 +222,7 @@ func newLoop(opts Options) (*loop, error) {
 
 func (l *loop) start(ctx context.Context) error {
 	l.cur = l.p.Current()
-	if l.cur == nil {
+	if l.cur == nil || l.p.AllDone() {
 		l.finale()
 		return nil
 	}
@@ -212,7 +238,7 @@ func (l *loop) start(ctx context.Context) error {
 		if l.Keys == nil {
 			msg += " No keys here: input is not a terminal. Stop with Ctrl-C (SIGINT) or SIGTERM."
 		} else {
-			msg += " Keys: h hint, l list, n next, r check again, q quit."
+			msg += " Keys: h hint, l list, c check all, t trace, n next, r check again, q quit."
 		}
 		fmt.Fprintln(l.Out, msg)
 	}
@@ -239,6 +265,9 @@ func (l *loop) shutdown() {
 	if l.cancel != nil {
 		l.cancel()
 	}
+	for _, cancel := range l.jobs {
+		cancel()
+	}
 	if l.watcher != nil {
 		l.watcher.Close()
 	}
@@ -260,18 +289,24 @@ func (l *loop) handle(ctx context.Context, ev event) (quit bool) {
 	case evTick:
 		if files, ok := l.deb.due(l.now()); ok {
 			if !l.q.busy() {
+				if fingerprint(l.dir()) == l.checkedPrint {
+					break // saved as it was: nothing new to check
+				}
+				l.selfChanges = 0
 				l.request(ctx, describeChange(files))
 				break
 			}
 			l.changedDuring = merge(l.changedDuring, files)
 			what := describeFiles(l.changedDuring)
-			l.request(ctx, "again: "+what+" changed during the check")
+			l.requestAfterChange(ctx, "again: "+what+" changed during the check")
 			l.queued(what + " changed during the check")
 		}
 	case evKey:
 		return l.key(ctx, ev.key)
 	case evChecked:
 		return l.checked(ctx, ev)
+	case evJob:
+		ev.then()
 	}
 	return false
 }
@@ -302,6 +337,9 @@ func (l *loop) arm(wait time.Duration) {
 }
 
 func (l *loop) key(ctx context.Context, k byte) (quit bool) {
+	if l.list != nil {
+		return l.listKey(ctx, k)
+	}
 	switch k {
 	case 'q', 'Q', keyCtrlC, keyCtrlD:
 		return true
@@ -313,8 +351,19 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 			fmt.Fprintf(l.Out, "%v\n", err)
 		}
 	case 'l', 'L':
+		if l.interactive() {
+			l.openList()
+			break
+		}
 		fmt.Fprintln(l.Out)
+		l.p.Reload()
 		report.List(l.Out, l.ws, l.p)
+	case 'c', 'C':
+		l.checkAll(ctx)
+	case 't', 'T':
+		l.trace(ctx)
+	case 'e', 'E':
+		l.edit()
 	case 'r', 'R':
 		l.request(ctx, "again")
 		l.queued("")
@@ -343,6 +392,17 @@ func (l *loop) request(ctx context.Context, why string) {
 	l.why = why
 	if l.q.request() {
 		l.startCheck(ctx)
+	} else {
+		l.askedAgain = true
+	}
+}
+
+// requestAfterChange asks for a check because files changed while one ran:
+// it is skipped if they end up as they were when that check started.
+func (l *loop) requestAfterChange(ctx context.Context, why string) {
+	l.why = why
+	if l.q.request() {
+		l.startCheck(ctx)
 	}
 }
 
@@ -365,6 +425,8 @@ func (l *loop) queued(what string) {
 
 func (l *loop) startCheck(ctx context.Context) {
 	e, why := l.cur, l.why
+	l.checkedPrint = fingerprint(l.dir())
+	l.askedAgain = false
 	l.changedDuring = nil
 	l.queuedNote = false
 	line := "checking " + e.Name
@@ -390,11 +452,25 @@ func (l *loop) startCheck(ctx context.Context) {
 func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	l.cancel()
 	if l.q.finished() {
-		// Something changed during the check, or the learner moved on: the
-		// verdict is out of date before it is shown. Check the files as they
-		// are now instead.
-		l.startCheck(ctx)
-		return false
+		switch {
+		case ev.exercise == l.cur && !l.askedAgain && fingerprint(l.dir()) == l.checkedPrint:
+			// Rewritten as it was (by the checked code itself, say): the
+			// verdict is about these very files.
+			l.q.finished()
+		case ev.exercise == l.cur && !l.askedAgain && l.selfChanges >= maxSelfChanges:
+			l.q.finished()
+			fmt.Fprintf(l.Out, "%s changed during each of the last %d checks: does your code write files into its own folder? Watch waits for your next save.\n",
+				describeFiles(l.changedDuring), maxSelfChanges)
+		default:
+			// Something changed during the check, or the learner moved on:
+			// the verdict is out of date before it is shown. Check the
+			// files as they are now instead.
+			if !l.askedAgain {
+				l.selfChanges++
+			}
+			l.startCheck(ctx)
+			return false
+		}
 	}
 	if ev.exercise != l.cur {
 		return false
@@ -410,16 +486,64 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	}
 	v := ev.verdict
 	if v.Passed() {
-		l.p.MarkDone(l.cur.Name)
-		l.save()
+		l.record(checker.DidPass{Name: l.cur.Name})
+		if l.list != nil {
+			// Moving on, or the end of the course, is worth leaving the list.
+			l.Out = l.list.term
+			l.list = nil
+		}
 	}
 	l.screen()
 	report.Verdict(l.Out, l.ws, v)
 	if !v.Passed() {
+		l.vetAfter(ctx, v)
 		l.footer()
 		return false
 	}
 	return l.advance(ctx)
+}
+
+// vetAfter runs go vet on the exercise in the background once its verdict
+// is shown, and shows the findings if nothing has moved on since.
+func (l *loop) vetAfter(ctx context.Context, v *checker.Verdict) {
+	if l.Vet == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
+		return
+	}
+	e := l.cur
+	shown := l.checkedPrint
+	l.startJob(ctx, func(ctx context.Context) func() {
+		findings := l.Vet(ctx, e)
+		return func() {
+			if len(findings) > 0 && l.cur == e && !l.q.busy() && l.list == nil && l.checkedPrint == shown {
+				report.Vet(l.Out, findings)
+			}
+		}
+	})
+}
+
+// maxSelfChanges is how many checks in a row files may change during
+// before watch stops checking again on its own.
+const maxSelfChanges = 3
+
+// fingerprint sums the names and contents of the Go files in dir.
+func fingerprint(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", e.Name(), len(data))
+		h.Write(data)
+	}
+	return string(h.Sum(nil))
 }
 
 // advance moves on after the current exercise passed. It reports whether
@@ -447,8 +571,7 @@ func (l *loop) advance(ctx context.Context) (quit bool) {
 // moveTo makes e the current exercise and watches its folder.
 func (l *loop) moveTo(e *course.Exercise) {
 	l.cur = e
-	l.p.SetCurrent(e.Name)
-	l.save()
+	l.record(checker.ContinueAt{Name: e.Name})
 	l.deb.reset()
 	if err := l.watcher.Watch(l.dir()); err != nil {
 		l.fallback(fmt.Sprintf("file change notifications failed (%s)", explain(err)))
@@ -467,8 +590,10 @@ func (l *loop) finale() {
 // dir is the absolute folder of the current exercise.
 func (l *loop) dir() string { return l.ws.Path(l.cur.Dir) }
 
-func (l *loop) save() {
-	if err := l.p.Save(); err != nil {
+// record applies what happened to the progress file, which other commands
+// may be changing too.
+func (l *loop) record(changes ...checker.Change) {
+	if err := l.p.Apply(changes...); err != nil {
 		fmt.Fprintf(l.Out, "warning: %v\n", err)
 	}
 }
@@ -503,13 +628,18 @@ func (l *loop) readKeys(r io.Reader) {
 	buf := make([]byte, 64)
 	for {
 		n, err := r.Read(buf)
-		// An escape sequence (arrow and function keys) comes in one read;
-		// none of it is a command.
-		if n > 0 && buf[0] != keyEsc {
-			for _, b := range buf[:n] {
-				if !l.send(event{kind: evKey, key: b}) {
-					return
-				}
+		// An escape sequence (arrow and function keys) comes in one read:
+		// it is one key, or none the loop knows.
+		keys := buf[:n]
+		if n > 0 && buf[0] == keyEsc {
+			keys = nil
+			if k, ok := escapeKey(buf[:n]); ok {
+				keys = []byte{k}
+			}
+		}
+		for _, b := range keys {
+			if !l.send(event{kind: evKey, key: b}) {
+				return
 			}
 		}
 		if err != nil {
@@ -556,7 +686,7 @@ func (l *loop) screen() {
 // header shows the progress and the current exercise.
 func (l *loop) header() {
 	report.Progress(l.Out, l.p.DoneCount(), len(l.ws.Course.Exercises))
-	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.MainFile(l.ws, l.cur.Dir))
+	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.Link(l.ws, report.MainFile(l.ws, l.cur.Dir), 0))
 	// The course's welcome stays on screen until the first exercise passes.
 	if w := strings.TrimSpace(l.ws.Course.Welcome); w != "" && l.p.DoneCount() == 0 {
 		fmt.Fprintf(l.Out, "\n%s\n", w)
@@ -577,8 +707,12 @@ func (l *loop) footer() {
 		fmt.Fprintln(l.Out, faint("Save the file to check it again. Ctrl-C stops."))
 		return
 	}
-	fmt.Fprintf(l.Out, "%s  %s hint  %s list  %s next  %s check again  %s quit\n",
-		faint("Save the file to check it again."), bold("h"), bold("l"), bold("n"), bold("r"), bold("q"))
+	fmt.Fprintf(l.Out, "%s  %s hint  %s list  %s next  %s check again  %s check all  %s trace",
+		faint("Save the file to check it again."), bold("h"), bold("l"), bold("n"), bold("r"), bold("c"), bold("t"))
+	if l.Edit != nil {
+		fmt.Fprintf(l.Out, "  %s edit", bold("e"))
+	}
+	fmt.Fprintf(l.Out, "  %s quit\n", bold("q"))
 }
 
 // describeChange says which files a check follows a change to.
@@ -614,8 +748,10 @@ func merge(names, more []string) []string {
 }
 
 var (
-	faint = color.New(color.Faint).SprintFunc()
-	bold  = color.New(color.Bold).SprintFunc()
-	green = color.New(color.FgGreen).SprintFunc()
-	red   = color.New(color.FgRed).SprintFunc()
+	faint   = report.Paint(color.Faint)
+	bold    = report.Paint(color.Bold)
+	green   = report.Paint(color.FgGreen)
+	red     = report.Paint(color.FgRed)
+	yellow  = report.Paint(color.FgYellow)
+	reverse = report.Paint(color.ReverseVideo)
 )

@@ -19,7 +19,7 @@ func newHintCmd(g *globals) *cobra.Command {
 		Long: `Shows a hint for the exercise, one level at a time: the first time a
 nudge, each time you ask again for the same exercise a little more, the
 last level nearly the answer. --all shows every level at once.`,
-		Args:              cobra.MaximumNArgs(1),
+		Args:              optionalArg("exercise name"),
 		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()

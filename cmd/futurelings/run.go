@@ -22,14 +22,14 @@ func newRunCmd(g *globals) *cobra.Command {
 its message. Without a name it checks the exercise you are on. When it
 passes, it is recorded as done and the next exercise becomes the current one.`,
 		Example:           "  futurelings run\n  futurelings run yield_once",
-		Args:              cobra.MaximumNArgs(1),
+		Args:              optionalArg("exercise name"),
 		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
 			if err != nil {
 				return err
 			}
-			opts := checker.Options{Timeout: timeout}
+			opts := checker.Options{Timeout: timeout, OnSlowBuild: g.slowBuildNotice()}
 			p := g.progress(cmd.Context(), ws, opts)
 			e, err := g.exerciseArg(ws, args, p.Current(), "run", "to check it again")
 			if e == nil {
@@ -41,9 +41,12 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			}
 			v := vs[0]
 			report.Verdict(g.io.Out, ws, v)
+			if v.Status != checker.CompileError && v.Status != checker.Missing {
+				report.Vet(g.io.Out, ws.Vet(cmd.Context(), e, opts))
+			}
 			if !v.Passed() {
 				if p.Lost {
-					g.saveProgress(p)
+					g.record(p)
 				}
 				fmt.Fprintf(g.io.Out, "\nStuck? 'futurelings hint %s' gives a nudge.\n", e.Name)
 				if slices.Contains(ws.Traced(), e.Name) {
@@ -51,12 +54,10 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 				}
 				return errSilent
 			}
-			p.MarkDone(e.Name)
+			// The learner goes on to the next exercise if this one is still
+			// the one they are on once the pass is recorded.
+			g.record(p, checker.DidPass{Name: e.Name}, checker.MoveOn{From: e.Name})
 			next := p.NextPending(e)
-			if next != nil && (len(args) == 0 || p.Current() == e) {
-				p.SetCurrent(next.Name)
-			}
-			g.saveProgress(p)
 			fmt.Fprintln(g.io.Out)
 			showSolution(g, ws, e)
 			if next == nil {

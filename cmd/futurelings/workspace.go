@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"sync"
 
 	"github.com/futurelings/futurelings/checker"
 )
@@ -12,6 +14,10 @@ func (g *globals) workspace() (*checker.Workspace, error) {
 	dir := g.dir
 	if dir == "" {
 		dir = "."
+	} else if fi, err := os.Stat(dir); err != nil {
+		return nil, usagef("-C %s: there is no such folder", dir)
+	} else if !fi.IsDir() {
+		return nil, usagef("-C %s: that is a file, not a folder", dir)
 	}
 	return checker.Open(dir)
 }
@@ -21,13 +27,17 @@ func (g *globals) workspace() (*checker.Workspace, error) {
 // rebuilds it by checking every exercise once.
 func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts checker.Options) *checker.Progress {
 	p := checker.LoadProgress(ws)
+	if p.Newer {
+		fmt.Fprintf(g.io.ErrOut, "warning: %s\n", p.Notice)
+		return p
+	}
 	if !p.Lost {
 		return p
 	}
 	if p.Notice == "" && !ws.Started() {
 		// A fresh start: nothing was lost. Saving now means that a missing
 		// file later really is a lost one.
-		g.saveProgress(p)
+		g.record(p)
 		return p
 	}
 	why := p.Notice
@@ -43,10 +53,10 @@ func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts chec
 	return p
 }
 
-// saveProgress saves p, and only warns if it cannot: losing a progress
-// update is not worth failing a check over.
-func (g *globals) saveProgress(p *checker.Progress) {
-	if err := p.Save(); err != nil {
+// record applies what happened to the progress file, and only warns if it
+// cannot: losing a progress update is not worth failing a check over.
+func (g *globals) record(p *checker.Progress, changes ...checker.Change) {
+	if err := p.Apply(changes...); err != nil {
 		fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 	}
 }
@@ -67,4 +77,15 @@ func (g *globals) exerciseArg(ws *checker.Workspace, args []string, current *che
 		fmt.Fprintf(g.io.Out, "Every exercise is done; name one %s: futurelings %s NAME\n", what, cmd)
 	}
 	return current, nil
+}
+
+// slowBuildNotice returns what to say, once per command, when building the
+// checks takes a while, so that the first run on a machine is not silence.
+func (g *globals) slowBuildNotice() func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			fmt.Fprintln(g.io.ErrOut, "Building the checks… (the first build on a machine also compiles Go's own testing packages, once: it can take half a minute)")
+		})
+	}
 }
