@@ -96,7 +96,45 @@ func (w *Workspace) standIn(e *course.Exercise, layers ...string) Target {
 			r[f] = filepath.Join(dir, f)
 		}
 	}
+	// The exercises this one builds on are checked against their reference
+	// solutions too, so that a solution or a variant is judged on its own.
+	for _, req := range w.requiredBy(e) {
+		rel, err := filepath.Rel(filepath.FromSlash(e.Dir), filepath.FromSlash(req.Dir))
+		if err != nil {
+			continue
+		}
+		for _, f := range goFiles(w.Path(req.Dir)) {
+			r[filepath.ToSlash(filepath.Join(rel, f))] = ""
+		}
+		sol := w.Path(req.SolutionDir())
+		for _, f := range goFiles(sol) {
+			r[filepath.ToSlash(filepath.Join(rel, f))] = filepath.Join(sol, f)
+		}
+	}
 	return Target{Exercise: e, Dir: e.Dir, Replace: r, Shown: filepath.ToSlash(layers[len(layers)-1])}
+}
+
+// requiredBy returns every exercise e builds on, directly or through
+// another, in course order.
+func (w *Workspace) requiredBy(e *course.Exercise) []*course.Exercise {
+	seen := map[string]bool{}
+	var walk func(*course.Exercise)
+	walk = func(x *course.Exercise) {
+		for _, name := range x.Requires {
+			if r := w.Course.Lookup(name); r != nil && !seen[name] {
+				seen[name] = true
+				walk(r)
+			}
+		}
+	}
+	walk(e)
+	var out []*course.Exercise
+	for _, x := range w.Course.Exercises {
+		if seen[x.Name] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // goFiles lists the non-test Go files in dir.
@@ -122,6 +160,8 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	asked := len(targets)
+	targets = w.withRequired(targets)
 	verdicts := make([]*Verdict, len(targets))
 	var pkgs []gotest.Package
 	var idx []int
@@ -159,26 +199,125 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 			opts.OnDone(finished, len(targets))
 		}
 	}
-	results, err := gotest.Run(ctx, gotest.Options{
-		Root:      w.Root,
-		Go:        opts.Go,
-		Timeout:   opts.Timeout * time.Duration(max(opts.Count, 1)),
-		Env:       opts.Env,
-		TempDir:   w.StateDir(),
-		OnPackage: onPackage,
-		Args:      countArgs(opts.Count),
-	}, pkgs)
-	if err != nil {
-		return nil, err
-	}
-	for j, r := range results {
-		i := idx[j]
-		verdicts[i] = verdictFrom(targets[i].Exercise, r, sets[j].Tests(), opts.Timeout)
-		if s := targets[i].Shown; s != "" {
-			verdicts[i].Dir = s
+	for _, batch := range batches(w.Root, pkgs) {
+		var some []gotest.Package
+		for _, j := range batch {
+			some = append(some, pkgs[j])
+		}
+		results, err := gotest.Run(ctx, gotest.Options{
+			Root:      w.Root,
+			Go:        opts.Go,
+			Timeout:   opts.Timeout * time.Duration(max(opts.Count, 1)),
+			Env:       opts.Env,
+			TempDir:   w.StateDir(),
+			OnPackage: onPackage,
+			Args:      countArgs(opts.Count),
+		}, some)
+		if err != nil {
+			return nil, err
+		}
+		for k, r := range results {
+			j := batch[k]
+			i := idx[j]
+			verdicts[i] = verdictFrom(targets[i].Exercise, r, sets[j].Tests(), opts.Timeout)
+			if s := targets[i].Shown; s != "" {
+				verdicts[i].Dir = s
+			}
 		}
 	}
-	return verdicts, nil
+	blameRequired(targets, verdicts)
+	return verdicts[:asked], nil
+}
+
+// withRequired adds, for each learner's exercise among targets, the earlier
+// exercises it builds on that are not checked already: whether they pass
+// decides what its verdict says.
+func (w *Workspace) withRequired(targets []Target) []Target {
+	have := map[string]bool{}
+	for _, t := range targets {
+		if len(t.Replace) == 0 {
+			have[t.Exercise.Name] = true
+		}
+	}
+	out := targets
+	for _, t := range targets {
+		if len(t.Replace) != 0 {
+			continue
+		}
+		for _, r := range w.requiredBy(t.Exercise) {
+			if !have[r.Name] {
+				have[r.Name] = true
+				out = append(out, Target{Exercise: r, Dir: r.Dir})
+			}
+		}
+	}
+	return out
+}
+
+// blameRequired tells a learner whose exercise builds on an earlier one that
+// does not pass yet to make that one pass first: until it does, what fails
+// here may well be its fault.
+func blameRequired(targets []Target, verdicts []*Verdict) {
+	learner := map[string]*Verdict{}
+	for i, t := range targets {
+		if len(t.Replace) == 0 && verdicts[i] != nil {
+			learner[t.Exercise.Name] = verdicts[i]
+		}
+	}
+	for i, t := range targets {
+		v := verdicts[i]
+		if len(t.Replace) != 0 || v == nil {
+			continue
+		}
+		for _, name := range t.Exercise.Requires {
+			if r := learner[name]; r != nil && !r.Passed() {
+				requiredFirst(v, name)
+				break
+			}
+		}
+	}
+}
+
+// batches groups packages so that no two in a group lay different files
+// over the same path: a solution checked with the reference answer of an
+// exercise it builds on cannot share a go test run with a copy of that
+// exercise checked as it is.
+func batches(root string, pkgs []gotest.Package) [][]int {
+	var groups [][]int
+	var claims []map[string]string
+	for j, p := range pkgs {
+		placed := false
+		for g := range groups {
+			if fits(root, p, claims[g]) {
+				groups[g] = append(groups[g], j)
+				claim(root, p, claims[g])
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			c := map[string]string{}
+			claim(root, p, c)
+			groups = append(groups, []int{j})
+			claims = append(claims, c)
+		}
+	}
+	return groups
+}
+
+func fits(root string, p gotest.Package, claimed map[string]string) bool {
+	for name, src := range p.Overlay {
+		if old, ok := claimed[filepath.Join(root, filepath.FromSlash(p.Dir), name)]; ok && old != src {
+			return false
+		}
+	}
+	return true
+}
+
+func claim(root string, p gotest.Package, claimed map[string]string) {
+	for name, src := range p.Overlay {
+		claimed[filepath.Join(root, filepath.FromSlash(p.Dir), name)] = src
+	}
 }
 
 func missingVerdict(t Target) *Verdict {

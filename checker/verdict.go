@@ -162,6 +162,20 @@ func verdictFrom(e *course.Exercise, r *gotest.Result, tests []string, timeout t
 	return v
 }
 
+// requiredFirst says that v's exercise builds on the learner's own answer to
+// the exercise required, which does not pass yet. A pass here does not
+// count until it does.
+func requiredFirst(v *Verdict, required string) {
+	if v.Status == Missing {
+		return
+	}
+	v.Details = append([]string{v.Summary}, v.Details...)
+	if v.Status == Passed {
+		v.Status = Failed
+	}
+	v.Summary = fmt.Sprintf("%s uses your own %s package: make %s pass first", v.Exercise.Name, required, required)
+}
+
 func markRunning(v *Verdict, name string) {
 	for i := range v.Checks {
 		if v.Checks[i].Name == name && v.Checks[i].Status != CheckPass {

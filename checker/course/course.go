@@ -36,11 +36,14 @@ type Course struct {
 
 // Exercise is one entry of the course.
 type Exercise struct {
-	Name  string // unique, [a-z0-9_]; the argument the commands take
-	Dir   string // slash-separated, relative to the workspace, under exercises/
-	Hint  string
-	Index int // position in the course, from 0
-	Line  int // line of its [[exercise]] header in the course file
+	Name string // unique, [a-z0-9_]; the argument the commands take
+	Dir  string // slash-separated, relative to the workspace, under exercises/
+	Hint string
+	// Requires names earlier exercises whose packages this one imports: it
+	// builds on the learner's own answers instead of shipping them again.
+	Requires []string
+	Index    int // position in the course, from 0
+	Line     int // line of its [[exercise]] header in the course file
 }
 
 // SolutionDir is where the reference solution lives, relative to the
@@ -114,9 +117,10 @@ type fileDoc struct {
 }
 
 type entryDoc struct {
-	Name string `toml:"name"`
-	Dir  string `toml:"dir"`
-	Hint string `toml:"hint"`
+	Name     string   `toml:"name"`
+	Dir      string   `toml:"dir"`
+	Hint     string   `toml:"hint"`
+	Requires []string `toml:"requires"`
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9_]+$`)
@@ -150,7 +154,7 @@ func Parse(file string, data []byte) (*Course, error) {
 		if i < len(headers) {
 			line = headers[i]
 		}
-		e := &Exercise{Name: d.Name, Dir: d.Dir, Hint: strings.TrimSpace(d.Hint), Index: i, Line: line}
+		e := &Exercise{Name: d.Name, Dir: d.Dir, Hint: strings.TrimSpace(d.Hint), Requires: d.Requires, Index: i, Line: line}
 		switch {
 		case e.Name == "":
 			add(line, "exercise #%d has no name; add `name = \"...\"`", i+1)
@@ -176,6 +180,18 @@ func Parse(file string, data []byte) (*Course, error) {
 		}
 		if e.Hint == "" {
 			add(line, "exercise %s has no hint; add `hint = \"\"\"...\"\"\"` with a nudge that does not give the answer away", label)
+		}
+		required := map[string]bool{}
+		for _, r := range e.Requires {
+			switch {
+			case required[r]:
+				add(line, "exercise %s requires %q twice", label, r)
+			case r == e.Name:
+				add(line, "exercise %s requires itself; requires names earlier exercises whose packages it imports", label)
+			case seen[r] == 0:
+				add(line, "exercise %s requires %q, which is not an earlier exercise of the course; an exercise can only build on one the learner has already met", label, r)
+			}
+			required[r] = true
 		}
 		c.Exercises = append(c.Exercises, e)
 	}
@@ -207,7 +223,7 @@ func decodeError(file string, err error) error {
 		for _, de := range strict.Errors {
 			row, _ := de.Position()
 			errs = append(errs, &Error{Path: file, Line: row,
-				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message and, in [[exercise]], name, dir and hint", strings.Join(de.Key(), "."))})
+				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message and, in [[exercise]], name, dir, hint and requires", strings.Join(de.Key(), "."))})
 		}
 		return errs
 	}

@@ -21,6 +21,7 @@ Wake, then Pending."""
 name = "add_slowly"
 dir = "exercises/2_state_machines/add_slowly"
 hint = "Follow the diagram."
+requires = ["yield_once"]
 `
 	c, err := Parse("exercises.toml", []byte(src))
 	if err != nil {
@@ -35,6 +36,9 @@ hint = "Follow the diagram."
 	}
 	if got := e.SolutionDir(); got != "solutions/2_state_machines/yield_once" {
 		t.Errorf("SolutionDir = %s", got)
+	}
+	if r := c.Lookup("add_slowly").Requires; len(r) != 1 || r[0] != "yield_once" {
+		t.Errorf("add_slowly requires %q, want [yield_once]", r)
 	}
 	if c.Lookup("add_slowly").Line != 10 {
 		t.Errorf("add_slowly line = %d, want 10", c.Lookup("add_slowly").Line)
@@ -65,6 +69,13 @@ func TestParseErrors(t *testing.T) {
 		{"no version", entry("a", "exercises/a", "h"), []string{"format_version is missing"}},
 		{"future version", "format_version = 9\n" + entry("a", "exercises/a", "h"), []string{"exercises.toml:1:", "version 9 is not supported"}},
 		{"no exercises", head, []string{"no exercises"}},
+		{"requires a later one", head + entry("a", "exercises/a", "h") + "requires = [\"b\"]\n" + entry("b", "exercises/b", "h"),
+			[]string{"exercises.toml:2:", `requires "b", which is not an earlier exercise`}},
+		{"requires an unknown one", head + entry("a", "exercises/a", "h") + entry("b", "exercises/b", "h") + "requires = [\"c\"]\n",
+			[]string{"exercises.toml:6:", `requires "c"`}},
+		{"requires itself", head + entry("a", "exercises/a", "h") + "requires = [\"a\"]\n", []string{"requires itself"}},
+		{"requires twice", head + entry("a", "exercises/a", "h") + entry("b", "exercises/b", "h") + "requires = [\"a\", \"a\"]\n",
+			[]string{`requires "a" twice`}},
 		{"shared dir", head + entry("a", "exercises/a", "h") + entry("b", "exercises/a", "h"), []string{"which a already uses"}},
 	}
 	for _, tt := range tests {
