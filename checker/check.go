@@ -183,6 +183,11 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 		for name, src := range t.Replace {
 			overlay[name] = src
 		}
+		srcs, err := w.materializeSources(t, set)
+		if err != nil {
+			return nil, fmt.Errorf("preparing the checks of %s: %w", t.Exercise.Name, err)
+		}
+		overlay[hiddenPrefix+sourcesFile] = srcs
 		pkgs = append(pkgs, gotest.Package{Dir: t.Dir, Tests: set.Tests(), Overlay: overlay})
 		idx = append(idx, i)
 		sets = append(sets, set)

@@ -54,6 +54,15 @@ type Set struct {
 	Tracing *File
 }
 
+// Package returns the package name the check files declare.
+func (s *Set) Package() string {
+	f, err := parser.ParseFile(token.NewFileSet(), s.Checks[0].Name, s.Checks[0].Data, parser.PackageClauseOnly)
+	if err != nil {
+		return ""
+	}
+	return f.Name.Name
+}
+
 // Tests returns the names of every check, in file and source order.
 func (s *Set) Tests() []string {
 	var names []string
@@ -169,7 +178,7 @@ func isTestName(name string) bool {
 	return rest == "" || !(rest[0] >= 'a' && rest[0] <= 'z')
 }
 
-var packageRE = regexp.MustCompile(`(?m)^package \w+$`)
+var packageRE = regexp.MustCompile(`(?m)^package \w+\r?$`)
 
 // tracing returns the shared trace helpers with the package clause of the
 // given trace file, so that both compile into the same test package.
