@@ -67,7 +67,10 @@
 // through it.
 package addslowly
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
+)
 
 // state is one of Start, YieldingA, YieldingB or Done. The unexported method
 // seals the set and gives each state the name String reports.
@@ -83,14 +86,14 @@ type Start struct {
 // YieldingA waits for the YieldOnce of a. It keeps b for the second step.
 type YieldingA struct {
 	B   uint32
-	Fut *YieldOnce[uint32]
+	Fut *yieldonce.YieldOnce[uint32]
 }
 
 // YieldingB waits for the YieldOnce of b. It keeps x, the value of a that
 // the first YieldOnce returned, for the final addition.
 type YieldingB struct {
 	X   uint32
-	Fut *YieldOnce[uint32]
+	Fut *yieldonce.YieldOnce[uint32]
 }
 
 // Done is the state after Ready has been returned.

@@ -110,6 +110,7 @@ import (
 	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // Word is the size in bytes of an int, a uint, a uintptr or a pointer on the
@@ -156,7 +157,7 @@ const (
 // OneAwait is one_await by hand: a state tag and the YieldOnce it awaits.
 type OneAwait struct {
 	state int // oneAwaitStart, oneAwaitWaiting or oneAwaitDone
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewOneAwait returns the future in its start state.
@@ -186,7 +187,7 @@ const (
 type HoldsBigData struct {
 	state int // bigStart, bigWaiting or bigDone
 	buf   [1024]byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewHoldsBigData returns the future in its start state.
@@ -213,7 +214,7 @@ func (f *HoldsBigData) Poll(cx *core.Context) core.Poll[uint32] {
 type HoldsBigDataTrimmed struct {
 	state int // bigStart, bigWaiting or bigDone
 	buf   [1024]byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewHoldsBigDataTrimmed returns the future in its start state.

@@ -215,3 +215,9 @@ func flPollToCompletion(a, b uint32) (v uint32, err error, panicked any) {
 		core.Options{MaxPolls: flMaxPolls, WakeTimeout: 20 * time.Millisecond})
 	return v, err, nil
 }
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("add_slowly"); problem != "" {
+		t.Fatal(problem)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/futurelings/futurelings/core"
+	addslowly "github.com/futurelings/futurelings/exercises/2_state_machines/add_slowly"
 	addslowlyasync "github.com/futurelings/futurelings/exercises/2_state_machines/add_slowly_async"
 )
 
@@ -20,7 +21,7 @@ func TestTrace(t *testing.T) {
 		"Ready(5)")
 	fmt.Println()
 	flTrace("NewAddSlowly(2, 3), the hand-written state machine",
-		func() core.Future[uint32] { return addslowlyasync.NewAddSlowly(2, 3) },
+		func() core.Future[uint32] { return addslowly.NewAddSlowly(2, 3) },
 		"Start → YieldingA, Pending, woke 1×",
 		"YieldingA → YieldingB, Pending, woke 1×",
 		"YieldingB → Done, Ready(5)")

@@ -203,3 +203,9 @@ func flPollToCompletion(host, path string) (v string, err error, panicked any) {
 		core.Options{MaxPolls: flMaxPolls, WakeTimeout: 20 * time.Millisecond})
 	return v, err, nil
 }
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("fetch_data"); problem != "" {
+		t.Fatal(problem)
+	}
+}

@@ -2,7 +2,10 @@
 // fields shared by all states, switched on by hand.
 package addslowly
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
+)
 
 type stage uint8
 
@@ -18,7 +21,7 @@ type AddSlowly struct {
 	stage stage
 	a, b  uint32 // Start
 	x     uint32 // YieldingB
-	fut   *YieldOnce[uint32]
+	fut   *yieldonce.YieldOnce[uint32]
 }
 
 // NewAddSlowly returns the future in its Start state.
@@ -36,7 +39,7 @@ func (f *AddSlowly) Poll(cx *core.Context) core.Poll[uint32] {
 	for {
 		switch f.stage {
 		case stageStart:
-			f.fut = NewYieldOnce(f.a)
+			f.fut = yieldonce.NewYieldOnce(f.a)
 			f.stage = stageYieldingA
 		case stageYieldingA:
 			p := f.fut.Poll(cx)
@@ -44,7 +47,7 @@ func (f *AddSlowly) Poll(cx *core.Context) core.Poll[uint32] {
 				return p
 			}
 			f.x = p.Unwrap()
-			f.fut = NewYieldOnce(f.b)
+			f.fut = yieldonce.NewYieldOnce(f.b)
 			f.stage = stageYieldingB
 		case stageYieldingB:
 			p := f.fut.Poll(cx)

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // Word is the size of a pointer on this platform.
@@ -38,11 +39,11 @@ type state interface{ isState() }
 
 type started struct{}
 
-type awaiting struct{ fut YieldOnce[uint32] }
+type awaiting struct{ fut yieldonce.YieldOnce[uint32] }
 
 type awaitingByte struct {
 	first byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 type finished struct{}
