@@ -1,6 +1,10 @@
 package fetchdata
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"fmt"
+
+	"github.com/futurelings/futurelings/core"
+)
 
 // This file is given: two fake sub-futures standing in for real work, so
 // that FetchData has something to wait for. You do not need to change it.
@@ -11,9 +15,21 @@ type Response struct {
 	Body   string
 }
 
-// OnHTTPGet, when set, is called with the url of every httpGet call. The
-// checks use it to see which url your Poll passed on; leave it alone.
-var OnHTTPGet func(url string)
+// The checks watch the sub-futures through these two; leave them alone.
+var (
+	// OnSubFuture, when set, is told of every sub-future created and of
+	// every poll of one, with what it returned.
+	OnSubFuture func(event string)
+	// Stamp is added to the end of every body the fake server sends, so a
+	// body can only have come from httpGet's future.
+	Stamp string
+)
+
+func notify(format string, args ...any) {
+	if OnSubFuture != nil {
+		OnSubFuture(fmt.Sprintf(format, args...))
+	}
+}
 
 // BuildURLFuture is the future buildURL returns: Pending once, then
 // Ready with the url.
@@ -25,6 +41,7 @@ type BuildURLFuture struct {
 // buildURL starts building the url of a page. Unlike the lesson's
 // build_url() it takes the host and path, so the checks can try many.
 func buildURL(host, path string) *BuildURLFuture {
+	notify("buildURL(%q, %q)", host, path)
 	return &BuildURLFuture{url: "https://" + host + "/" + path}
 }
 
@@ -34,9 +51,11 @@ func (f *BuildURLFuture) Poll(cx *core.Context) core.Poll[string] {
 	f.polled++
 	switch f.polled {
 	case 1:
+		notify("poll buildURL's future: Pending")
 		cx.Waker().Wake()
 		return core.Pending[string]()
 	case 2:
+		notify("poll buildURL's future: Ready")
 		return core.Ready(f.url)
 	}
 	panic("fetchdata: buildURL's future polled again after it returned Ready")
@@ -51,9 +70,7 @@ type HTTPGetFuture struct {
 
 // httpGet starts fetching url.
 func httpGet(url string) *HTTPGetFuture {
-	if OnHTTPGet != nil {
-		OnHTTPGet(url)
-	}
+	notify("httpGet(%q)", url)
 	return &HTTPGetFuture{url: url}
 }
 
@@ -63,10 +80,12 @@ func (f *HTTPGetFuture) Poll(cx *core.Context) core.Poll[Response] {
 	f.polled++
 	switch f.polled {
 	case 1:
+		notify("poll httpGet's future: Pending")
 		cx.Waker().Wake()
 		return core.Pending[Response]()
 	case 2:
-		return core.Ready(Response{Status: 200, Body: "contents of " + f.url})
+		notify("poll httpGet's future: Ready")
+		return core.Ready(Response{Status: 200, Body: "contents of " + f.url + Stamp})
 	}
 	panic("fetchdata: httpGet's future polled again after it returned Ready")
 }

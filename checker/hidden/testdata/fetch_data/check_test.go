@@ -2,6 +2,8 @@ package fetchdata_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,25 +21,47 @@ var flPages = []struct{ host, path string }{
 	{"go.dev", "doc/effective_go"}, {"x", "y"}, {"rust-lang.org", "learn"},
 }
 
+// flStamp ends every body the fake server sends during the checks, so a
+// body can only have come from httpGet's future; it changes every run.
+var flStamp = fmt.Sprintf(" (reply %d)", 1000+rand.IntN(9000))
+
 // The given sub-futures build https://host/path and answer with a body
 // that names the url they were asked for.
 func flURL(host, path string) string  { return "https://" + host + "/" + path }
-func flBody(host, path string) string { return "contents of " + flURL(host, path) }
+func flBody(host, path string) string { return "contents of " + flURL(host, path) + flStamp }
 
 func flNew(host, path string) string { return fmt.Sprintf("NewFetchData(%q, %q)", host, path) }
 
 // flRun polls a new FetchData until it is Ready, panics, or has been polled
-// max times. It also returns every url httpGet was called with.
+// max times. It also returns every url httpGet was called with, and what
+// happened to the sub-futures during each poll.
 func flRun(host, path string, max int) (r *core.Recorder[string], urls []string) {
-	fetchdata.OnHTTPGet = func(url string) { urls = append(urls, url) }
-	defer func() { fetchdata.OnHTTPGet = nil }()
+	r, urls, _ = flRunEvents(host, path, max)
+	return r, urls
+}
+
+func flRunEvents(host, path string, max int) (r *core.Recorder[string], urls []string, events [][]string) {
+	var now []string
+	fetchdata.OnSubFuture = func(e string) {
+		now = append(now, e)
+		if u, ok := strings.CutPrefix(e, "httpGet("); ok {
+			if q, err := strconv.Unquote(strings.TrimSuffix(u, ")")); err == nil {
+				urls = append(urls, q)
+			}
+		}
+	}
+	fetchdata.Stamp = flStamp
+	defer func() { fetchdata.OnSubFuture, fetchdata.Stamp = nil, "" }()
 	r = core.NewRecorder[string](fetchdata.NewFetchData(host, path))
 	for i := 0; i < max; i++ {
-		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+		now = nil
+		s := r.Step()
+		events = append(events, now)
+		if s.Panicked || s.Result.IsReady() {
 			break
 		}
 	}
-	return r, urls
+	return r, urls, events
 }
 
 func flTrace(r *core.Recorder[string]) string {
@@ -199,6 +223,8 @@ func TestRunsUnderPollToCompletion(t *testing.T) {
 
 func flPollToCompletion(host, path string) (v string, err error, panicked any) {
 	defer func() { panicked = recover() }()
+	fetchdata.Stamp = flStamp
+	defer func() { fetchdata.Stamp = "" }()
 	v, err = core.PollToCompletionWith[string](fetchdata.NewFetchData(host, path),
 		core.Options{MaxPolls: flMaxPolls, WakeTimeout: 20 * time.Millisecond})
 	return v, err, nil
@@ -208,4 +234,36 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 	if problem := flHandWrittenProblem("fetch_data"); problem != "" {
 		t.Fatal(problem)
 	}
+}
+
+func TestPollsEachSubFutureItCreates(t *testing.T) {
+	host, path := "example.org", "index.html"
+	url := flURL(host, path)
+	want := [][]string{
+		{fmt.Sprintf("buildURL(%q, %q)", host, path), "poll buildURL's future: Pending"},
+		{"poll buildURL's future: Ready", fmt.Sprintf("httpGet(%q)", url), "poll httpGet's future: Pending"},
+		{"poll httpGet's future: Ready"},
+	}
+	why := []string{
+		"Start creates buildURL's future with the host and path, and polls it at once: until it has been polled, nothing will wake this task",
+		"WaitingForUrl polls buildURL's future, which is Ready with the url now; it then creates httpGet(url)'s future and polls that at once, in the same poll",
+		"WaitingForResponse polls httpGet's future, which is Ready with the response; its Body is the answer",
+	}
+	r, _, events := flRunEvents(host, path, flMaxPolls)
+	for i, w := range want {
+		if i >= len(events) {
+			break // TestStatesPollByPoll says how it ended
+		}
+		if got := events[i]; strings.Join(got, "\n") != strings.Join(w, "\n") {
+			t.Fatalf("during poll #%d of %s the sub-futures saw:%s\nwant:%s\n%s%s",
+				i+1, flNew(host, path), flEventList(got), flEventList(w), why[i], flTrace(r))
+		}
+	}
+}
+
+func flEventList(events []string) string {
+	if len(events) == 0 {
+		return "\n    nothing: no sub-future was created or polled"
+	}
+	return "\n    " + strings.Join(events, "\n    ")
 }
