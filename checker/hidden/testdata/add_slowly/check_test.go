@@ -143,7 +143,7 @@ func TestStatesGoStartYieldingAYieldingBDone(t *testing.T) {
 	r := flRun(3, 4, flMaxPolls)
 	steps := r.Steps()
 	if steps[0].Before == "" && steps[0].After == "" {
-		t.Fatalf("AddSlowly has no String method, so its states cannot be seen; keep the given String, naming the states Start, YieldingA, YieldingB and Done")
+		t.Fatalf("AddSlowly has no String method, so its states cannot be seen; write one that names the current state: Start, YieldingA, YieldingB or Done")
 	}
 	for i, w := range want {
 		if i >= len(steps) {
