@@ -96,9 +96,11 @@
 //  3. Your predictions, the four constants below. Work each out by hand from
 //     the fields; the checks compare them with unsafe.Sizeof and, when they
 //     differ, show you the layout. Write them as constant expressions that
-//     hold on every platform, with Word for whatever is word-sized. Do not
-//     use unsafe.Sizeof on the four future types: that is the answer, not a
-//     prediction.
+//     hold on every platform, with Word for whatever is word-sized: the
+//     checks also work them out for a 32-bit platform, where a word is 4
+//     bytes. Leave unsafe out of them (Word aside): unsafe.Sizeof is the
+//     answer, not a prediction. The YieldOnce is yours, from the yield_once
+//     exercise: count its fields too.
 //
 // Keep each future's state inside its struct: no pointer, slice or interface
 // to hold the buffer or the sub-future, so that the size shows everything

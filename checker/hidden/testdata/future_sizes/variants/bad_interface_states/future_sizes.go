@@ -1,8 +1,6 @@
-// Package futuresizes: a solution that keeps the state of OneAwait and
-// HoldsBigDataTrimmed as a sealed interface, one struct per state, the
-// closest Go gets to Rust's enum. The interface is two words in the future;
-// the state it holds lives on the heap. HoldsBigData keeps its buffer inline
-// next to its interface, as the exercise asks.
+// Wrong for this exercise, though it runs: OneAwait and HoldsBigDataTrimmed
+// keep their states behind a sealed interface, so the sub-future lives on
+// the heap and unsafe.Sizeof sees only the interface's two words.
 package futuresizes
 
 import (
@@ -16,10 +14,10 @@ import (
 const Word = unsafe.Sizeof(uintptr(0))
 
 const (
-	PredictNoAwaits            = unsafe.Sizeof(false) // one bool
-	PredictOneAwait            = 2 * Word             // an interface
-	PredictHoldsBigData        = 1024 + 2*Word        // the buffer, then an interface at a multiple of Word
-	PredictHoldsBigDataTrimmed = 2 * Word             // an interface
+	PredictNoAwaits            uintptr = 1             // one bool
+	PredictOneAwait                    = 2 * Word      // an interface
+	PredictHoldsBigData                = 1024 + 2*Word // the buffer, then an interface at a multiple of Word
+	PredictHoldsBigDataTrimmed         = 2 * Word      // an interface
 )
 
 type NoAwaits struct{ finished bool }
