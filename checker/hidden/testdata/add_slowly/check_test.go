@@ -36,10 +36,19 @@ func flRun(a, b uint32, max int) *core.Recorder[uint32] {
 	return r
 }
 
+// flShownTraces are the traces a failing check has shown already: a later
+// check that fails on the same polls says so instead of repeating them.
+var flShownTraces = map[string]bool{}
+
 func flTrace(r *core.Recorder[uint32]) string {
+	trace := strings.TrimRight(r.Trace(), "\n")
+	if flShownTraces[trace] {
+		return "\n(poll by poll: the same polls as shown above)"
+	}
+	flShownTraces[trace] = true
 	var b strings.Builder
 	b.WriteString("\npoll by poll:")
-	for _, line := range strings.Split(strings.TrimRight(r.Trace(), "\n"), "\n") {
+	for _, line := range strings.Split(trace, "\n") {
 		b.WriteString("\n    " + line)
 	}
 	return b.String()
