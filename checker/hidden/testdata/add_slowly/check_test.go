@@ -168,12 +168,18 @@ func TestStatesGoStartYieldingAYieldingBDone(t *testing.T) {
 }
 
 func TestEachPendingWakesTheWakerOnce(t *testing.T) {
-	r := flRun(3, 4, flMaxPolls)
-	for _, s := range r.Steps() {
+	r := core.NewRecorder[uint32](addslowly.NewAddSlowly(3, 4))
+	for range flMaxPolls {
+		s := r.Step()
 		if s.Panicked || s.Result.IsReady() {
 			break
 		}
 		switch {
+		case s.Wakes == 0 && flWokeLate(r, s):
+			t.Fatalf("poll #%d returned Pending without waking the waker during the poll; the waker was called only "+
+				"afterwards, from elsewhere (another goroutine?). An executor would poll again then, so the wake is not lost, "+
+				"but nothing in AddSlowly runs elsewhere: return Pending only when a sub-future you polled with the cx you were "+
+				"given returned it, and that sub-future has already woken the waker%s", s.N, flTrace(r))
 		case s.Wakes == 0:
 			t.Fatalf("poll #%d returned Pending without waking the waker, so an executor would never poll again. "+
 				"Poll the sub-future with the cx you were given and return its Pending: the YieldOnce has already woken the waker%s",
@@ -612,4 +618,11 @@ func TestTheFutureStaysWithinItsSizeBudget(t *testing.T) {
 			worstName, worst, flYieldOnceType.Size(), budget)
 	}
 	t.Logf("the largest state takes %d bytes (budget %d); the lesson's ideal is the widest state plus a tag", worst, budget)
+}
+
+// flWokeLate reports whether the waker was called soon after step s, the
+// last one so far, returned: a wake from another goroutine, which is late
+// but not lost.
+func flWokeLate[T any](r *core.Recorder[T], s core.Step[T]) bool {
+	return s.N == len(r.Steps()) && r.WaitForLateWake(100*time.Millisecond)
 }

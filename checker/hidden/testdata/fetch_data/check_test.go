@@ -176,14 +176,20 @@ func TestPassesTheURLOnToHTTPGet(t *testing.T) {
 }
 
 func TestWakesOncePerPendingAndNotOnReady(t *testing.T) {
-	r, _ := flRun("example.com", "docs", flMaxPolls)
-	for _, s := range r.Steps() {
+	r := core.NewRecorder[string](fetchdata.NewFetchData("example.com", "docs"))
+	for range flMaxPolls {
+		s := r.Step()
 		switch {
 		case s.Panicked:
 			return // TestStatesPollByPoll reports it
 		case s.Result.IsReady() && s.Wakes > 0:
 			t.Fatalf("poll #%d returned %v and also woke the waker %d time(s); a finished future must not ask to be polled again%s",
 				s.N, s.Result, s.Wakes, flTrace(r))
+		case s.Result.IsPending() && s.Wakes == 0 && flWokeLate(r, s):
+			t.Fatalf("poll #%d returned Pending without waking the waker during the poll; the waker was called only "+
+				"afterwards, from elsewhere (another goroutine?). An executor would poll again then, so the wake is not lost, "+
+				"but nothing in FetchData runs elsewhere: return Pending only when a sub-future you polled with the cx you were "+
+				"given returned it, and that sub-future has already woken the waker%s", s.N, flTrace(r))
 		case s.Result.IsPending() && s.Wakes == 0:
 			t.Fatalf("poll #%d returned Pending without waking the waker, so an executor would never poll again. "+
 				"Return Pending only when a sub-future you polled with the cx you were given returned it: that sub-future has already woken the waker%s",
@@ -191,6 +197,9 @@ func TestWakesOncePerPendingAndNotOnReady(t *testing.T) {
 		case s.Result.IsPending() && s.Wakes > 1:
 			t.Fatalf("poll #%d woke the waker %d times; want once: the sub-future wakes it itself, so FetchData has nothing to add%s",
 				s.N, s.Wakes, flTrace(r))
+		}
+		if s.Result.IsReady() {
+			break
 		}
 	}
 	if r.LateWakes > 0 {
@@ -275,4 +284,11 @@ func flEventList(events []string) string {
 		return "\n    nothing: no sub-future was created or polled"
 	}
 	return "\n    " + strings.Join(events, "\n    ")
+}
+
+// flWokeLate reports whether the waker was called soon after step s, the
+// last one so far, returned: a wake from another goroutine, which is late
+// but not lost.
+func flWokeLate[T any](r *core.Recorder[T], s core.Step[T]) bool {
+	return s.N == len(r.Steps()) && r.WaitForLateWake(100*time.Millisecond)
 }
