@@ -170,8 +170,8 @@ func requiredFirst(v *Verdict, required string) {
 		return
 	}
 	v.Details = append([]string{v.Summary}, v.Details...)
-	if v.Status == Passed {
-		v.Status = Failed
+	if v.Status != CompileError {
+		v.Status = Failed // whatever happened here may well be the earlier one's doing
 	}
 	v.Summary = fmt.Sprintf("%s uses your own %s package: make %s pass first", v.Exercise.Name, required, required)
 }
