@@ -5,12 +5,16 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/futurelings/futurelings/checker/course"
 	"github.com/futurelings/futurelings/checker/gotest"
+	"github.com/futurelings/futurelings/checker/harness"
 	"github.com/futurelings/futurelings/checker/hidden"
 )
 
@@ -29,6 +33,9 @@ type Options struct {
 	// OnDone, if set, is called as each target's checks finish, with the
 	// number finished so far and the total.
 	OnDone func(done, total int)
+	// OnSlowBuild, if set, is called when building the checks takes a
+	// while, as the first build on a machine does.
+	OnSlowBuild func()
 }
 
 // DefaultTimeout is how long an exercise's checks may run.
@@ -139,6 +146,21 @@ func (w *Workspace) requiredBy(e *course.Exercise) []*course.Exercise {
 
 // goFiles lists the non-test Go files in dir.
 func goFiles(dir string) []string {
+	return filesIn(dir, func(n string) bool { return !strings.HasSuffix(n, "_test.go") })
+}
+
+// testFiles lists the Go test files in dir.
+func testFiles(dir string) []string {
+	return filesIn(dir, func(n string) bool { return strings.HasSuffix(n, "_test.go") })
+}
+
+// allGoFiles lists every Go file in dir.
+func allGoFiles(dir string) []string {
+	return filesIn(dir, func(string) bool { return true })
+}
+
+// filesIn lists the Go files in dir whose names keep says to keep.
+func filesIn(dir string, keep func(string) bool) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
@@ -146,16 +168,19 @@ func goFiles(dir string) []string {
 	var names []string
 	for _, e := range entries {
 		n := e.Name()
-		if !e.IsDir() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+		if !e.IsDir() && strings.HasSuffix(n, ".go") && keep(n) {
 			names = append(names, n)
 		}
 	}
 	return names
 }
 
-// Check checks every target in one go test run and returns a verdict for
-// each, in order. The error is for a run that could not happen at all (no
-// Go toolchain, a broken workspace); a failing exercise is a verdict.
+// Check checks every target and returns a verdict for each, in order. The
+// targets' test programs are built in one go command run (so they compile
+// in parallel), then run one after another, each in a private folder with
+// its own key, so that no exercise's code can touch another's checks or
+// verdict. The error is for a check that could not happen at all (no Go
+// toolchain, a broken workspace); a failing exercise is a verdict.
 func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) ([]*Verdict, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
@@ -163,71 +188,24 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	asked := len(targets)
 	targets = w.withRequired(targets)
 	verdicts := make([]*Verdict, len(targets))
-	var pkgs []gotest.Package
-	var idx []int
-	var sets []*hidden.Set
-	for i, t := range targets {
-		set, err := hidden.For(t.Exercise.Name)
-		if err != nil {
-			verdicts[i] = &Verdict{Exercise: t.Exercise, Dir: t.Dir, Status: Missing, Summary: err.Error()}
-			continue
-		}
-		if !isDir(w.Path(t.Dir)) || (t.Shown != "" && len(t.Replace) == 0) {
-			verdicts[i] = missingVerdict(t)
-			continue
-		}
-		overlay, err := w.materialize(set)
-		if err != nil {
+	jobs := w.plan(targets, verdicts)
+	progress := newTally(len(targets)-len(jobs), len(targets), opts.OnDone)
+	if len(jobs) == 0 {
+		return verdicts[:asked], nil
+	}
+	r, err := w.newRun()
+	if err != nil {
+		return nil, err
+	}
+	defer r.remove()
+	bin, release := w.binDir(r)
+	defer release()
+	for _, batch := range w.batches(jobs) {
+		if err := w.checkBatch(ctx, r, bin, batch, opts, progress); err != nil {
 			return nil, err
 		}
-		for name, src := range t.Replace {
-			overlay[name] = src
-		}
-		srcs, err := w.materializeSources(t, set)
-		if err != nil {
-			return nil, fmt.Errorf("preparing the checks of %s: %w", t.Exercise.Name, err)
-		}
-		overlay[hiddenPrefix+sourcesFile] = srcs
-		pkgs = append(pkgs, gotest.Package{Dir: t.Dir, Tests: set.Tests(), Overlay: overlay})
-		idx = append(idx, i)
-		sets = append(sets, set)
-	}
-	if len(pkgs) == 0 {
-		return verdicts, nil
-	}
-	finished := len(targets) - len(pkgs)
-	var onPackage func(string)
-	if opts.OnDone != nil {
-		opts.OnDone(finished, len(targets))
-		onPackage = func(string) {
-			finished++
-			opts.OnDone(finished, len(targets))
-		}
-	}
-	for _, batch := range batches(w.Root, pkgs) {
-		var some []gotest.Package
 		for _, j := range batch {
-			some = append(some, pkgs[j])
-		}
-		results, err := gotest.Run(ctx, gotest.Options{
-			Root:      w.Root,
-			Go:        opts.Go,
-			Timeout:   opts.Timeout * time.Duration(max(opts.Count, 1)),
-			Env:       opts.Env,
-			TempDir:   w.StateDir(),
-			OnPackage: onPackage,
-			Args:      countArgs(opts.Count),
-		}, some)
-		if err != nil {
-			return nil, err
-		}
-		for k, r := range results {
-			j := batch[k]
-			i := idx[j]
-			verdicts[i] = verdictFrom(targets[i].Exercise, r, sets[j].Tests(), opts.Timeout)
-			if s := targets[i].Shown; s != "" {
-				verdicts[i].Dir = s
-			}
+			verdicts[j.index] = j.verdict
 		}
 	}
 	blameRequired(targets, verdicts)
@@ -244,7 +222,7 @@ func (w *Workspace) withRequired(targets []Target) []Target {
 			have[t.Exercise.Name] = true
 		}
 	}
-	out := targets
+	out := append([]Target{}, targets...)
 	for _, t := range targets {
 		if len(t.Replace) != 0 {
 			continue
@@ -283,45 +261,307 @@ func blameRequired(targets []Target, verdicts []*Verdict) {
 	}
 }
 
-// batches groups packages so that no two in a group lay different files
-// over the same path: a solution checked with the reference answer of an
-// exercise it builds on cannot share a go test run with a copy of that
-// exercise checked as it is.
-func batches(root string, pkgs []gotest.Package) [][]int {
-	var groups [][]int
-	var claims []map[string]string
-	for j, p := range pkgs {
-		placed := false
-		for g := range groups {
-			if fits(root, p, claims[g]) {
-				groups[g] = append(groups[g], j)
-				claim(root, p, claims[g])
-				placed = true
-				break
+// job is one target on its way to a verdict.
+type job struct {
+	index   int
+	target  Target
+	set     *hidden.Set
+	pkg     gotest.Package
+	result  *gotest.Result
+	verdict *Verdict
+}
+
+// plan gives a verdict at once to the targets that cannot be checked (no
+// checks, no folder, a module of their own) and returns jobs for the rest.
+func (w *Workspace) plan(targets []Target, verdicts []*Verdict) []*job {
+	var jobs []*job
+	for i, t := range targets {
+		set, err := hidden.For(t.Exercise.Name)
+		switch {
+		case err != nil:
+			verdicts[i] = &Verdict{Exercise: t.Exercise, Dir: t.Dir, Status: Missing, Summary: err.Error()}
+		case !isDir(w.Path(t.Dir)) || (t.Shown != "" && len(t.Replace) == 0):
+			verdicts[i] = missingVerdict(t)
+		default:
+			if v := w.environmentVerdict(t); v != nil {
+				verdicts[i] = v
+				continue
+			}
+			jobs = append(jobs, &job{index: i, target: t, set: set})
+		}
+	}
+	return jobs
+}
+
+// batches splits jobs so that no build has the same folder twice (variants
+// of one exercise are checked in the same folder), nor two jobs that lay
+// different files over the same path (a solution is checked with the
+// reference answer of an exercise it builds on, which cannot share a build
+// with that exercise's folder checked as it is).
+func (w *Workspace) batches(jobs []*job) [][]*job {
+	var out [][]*job
+	for len(jobs) > 0 {
+		seen := map[string]bool{}
+		claimed := map[string]string{}
+		var batch, rest []*job
+		for _, j := range jobs {
+			files := w.claims(j.target)
+			if seen[j.target.Dir] || clashes(files, claimed) {
+				rest = append(rest, j)
+				continue
+			}
+			seen[j.target.Dir] = true
+			for p, src := range files {
+				claimed[p] = src
+			}
+			batch = append(batch, j)
+		}
+		out = append(out, batch)
+		jobs = rest
+	}
+	return out
+}
+
+// claims lists what a target builds at each path it lays files over, or
+// builds as it is on disk.
+func (w *Workspace) claims(t Target) map[string]string {
+	files := map[string]string{}
+	if len(t.Replace) == 0 {
+		for _, f := range goFiles(w.Path(t.Dir)) {
+			files[path.Join(t.Dir, f)] = "(on disk)"
+		}
+	}
+	for name, src := range t.Replace {
+		files[path.Join(t.Dir, filepath.ToSlash(name))] = src
+	}
+	return files
+}
+
+func clashes(files, claimed map[string]string) bool {
+	for p, src := range files {
+		if old, ok := claimed[p]; ok && old != src {
+			return true
+		}
+	}
+	return false
+}
+
+// checkBatch builds the batch's test programs, then runs each and turns
+// what happened into its verdict.
+func (w *Workspace) checkBatch(ctx context.Context, r *run, bin string, batch []*job, opts Options, progress *tally) error {
+	module, err := gotest.ModulePath(w.Root)
+	if err != nil {
+		return err
+	}
+	pkgs := make([]gotest.Package, len(batch))
+	for k, j := range batch {
+		overlay, err := w.prepare(r, k, j, module)
+		if err != nil {
+			return err
+		}
+		j.pkg = gotest.Package{Dir: j.target.Dir, Overlay: overlay}
+		pkgs[k] = j.pkg
+	}
+	build := func(pkgs []gotest.Package) ([]*gotest.Result, error) {
+		results, err := gotest.Build(ctx, gotest.BuildOptions{
+			Root:    w.Root,
+			Go:      opts.Go,
+			OutDir:  bin,
+			TempDir: r.dir,
+			Overlay: w.moduleOverlay(r),
+			Env:     buildEnv(opts.Env),
+			OnSlow:  opts.OnSlowBuild,
+		}, pkgs)
+		return results, explainBuildError(err)
+	}
+	results, err := build(pkgs)
+	if err != nil {
+		return err
+	}
+	for k, j := range batch {
+		j.result = results[k]
+		if err := w.execute(ctx, r, k, j, module, opts); err != nil {
+			return err
+		}
+		if j.result.StartErr == gotest.ErrChanged {
+			// An earlier program of this run changed this one after the
+			// build: prepare and build it again, now that nothing else
+			// runs, so that the verdict is about this exercise's own code.
+			overlay, err := w.prepare(r, k, j, module)
+			if err != nil {
+				return err
+			}
+			j.pkg.Overlay = overlay
+			again, err := build([]gotest.Package{j.pkg})
+			if err != nil {
+				return err
+			}
+			j.result = again[0]
+			if err := w.execute(ctx, r, k, j, module, opts); err != nil {
+				return err
 			}
 		}
-		if !placed {
-			c := map[string]string{}
-			claim(root, p, c)
-			groups = append(groups, []int{j})
-			claims = append(claims, c)
-		}
+		progress.done()
 	}
-	return groups
+	return nil
 }
 
-func fits(root string, p gotest.Package, claimed map[string]string) bool {
-	for name, src := range p.Overlay {
-		if old, ok := claimed[filepath.Join(root, filepath.FromSlash(p.Dir), name)]; ok && old != src {
-			return false
+// prepare writes the job's checks into the run's folder: each check file
+// with its tests renamed, the generated TestMain and wrappers, and the
+// package's sources; it returns the overlay that puts them, and nothing of
+// the learner's own test files, into the package.
+func (w *Workspace) prepare(r *run, k int, j *job, module string) (map[string]string, error) {
+	dir := r.path("checks", strconv.Itoa(k))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	overlay := map[string]string{}
+	for _, f := range testFiles(w.Path(j.target.Dir)) {
+		overlay[f] = "" // the learner's own tests are not part of a check
+	}
+	for name, src := range j.target.Replace {
+		if src == "" || !strings.HasSuffix(name, "_test.go") {
+			overlay[name] = src
 		}
 	}
-	return true
+	put := func(name string, data []byte) error {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			return fmt.Errorf("preparing the checks of %s: %w", j.set.Exercise, err)
+		}
+		overlay[hiddenPrefix+name] = p
+		return nil
+	}
+	for _, f := range j.set.Checks {
+		data, err := harness.WrapChecks(f.Name, f.Data, f.Tests)
+		if err != nil {
+			return nil, fmt.Errorf("hidden checks of %s: %w", j.set.Exercise, err)
+		}
+		if err := put(f.Name, data); err != nil {
+			return nil, err
+		}
+	}
+	if err := put(mainFile, harness.Main(j.set.Package(), module, j.set.Tests())); err != nil {
+		return nil, err
+	}
+	srcs, err := w.packageSources(j.target)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the checks of %s: %w", j.set.Exercise, err)
+	}
+	if err := put(sourcesFile, sourcesGo(j.set.Package(), srcs)); err != nil {
+		return nil, err
+	}
+	return overlay, nil
 }
 
-func claim(root string, p gotest.Package, claimed map[string]string) {
-	for name, src := range p.Overlay {
-		claimed[filepath.Join(root, filepath.FromSlash(p.Dir), name)] = src
+// mainFile is the generated file with TestMain and the checks' wrappers.
+const mainFile = "main_test.go"
+
+// moduleOverlay lays the reporter over the module at harness.Dir, and
+// leaves out whatever Go files a learner put there or at the module's root:
+// no package may come before the reporter (see package harness).
+func (w *Workspace) moduleOverlay(r *run) map[string]string {
+	overlay := map[string]string{}
+	for _, f := range allGoFiles(w.Path(harness.Dir)) {
+		overlay[harness.Dir+"/"+f] = ""
+	}
+	for _, f := range allGoFiles(w.Root) {
+		overlay[f] = ""
+	}
+	for name := range harness.Reporter() {
+		overlay[harness.Dir+"/"+name] = filepath.Join(r.reporterDir(), name)
+	}
+	return overlay
+}
+
+// execute runs the job's test program, if it was built, and gives the job
+// its verdict.
+func (w *Workspace) execute(ctx context.Context, r *run, k int, j *job, module string, opts Options) error {
+	e := j.target.Exercise
+	tests := j.set.Tests()
+	var signed *harness.Results
+	if j.result.Binary != "" {
+		var err error
+		signed, err = w.runProgram(ctx, r, k, j, module, opts)
+		if err != nil {
+			return err
+		}
+	}
+	j.verdict = verdictFrom(e, j.result, signed, tests, opts)
+	if s := j.target.Shown; s != "" {
+		j.verdict.Dir = s
+	}
+	return nil
+}
+
+// runProgram runs a built test program with a fresh key and reads back
+// what its checks signed.
+func (w *Workspace) runProgram(ctx context.Context, r *run, k int, j *job, module string, opts Options) (*harness.Results, error) {
+	work := r.path("work", strconv.Itoa(k))
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		return nil, err
+	}
+	testPkg := module + "/" + j.target.Dir + "_test"
+	key, err := harness.NewKey(testPkg, r.recordsFile())
+	if err != nil {
+		return nil, err
+	}
+	extra, env, done, err := key.Pass()
+	if err != nil {
+		return nil, err
+	}
+	count := max(opts.Count, 1)
+	timeout := opts.Timeout * time.Duration(count)
+	gotest.Exec(ctx, gotest.ExecOptions{
+		Root:       w.Root,
+		WorkDir:    work,
+		Args:       testArgs(j.set.Tests(), count, timeout),
+		Env:        append(programEnv(opts.Env), env...),
+		ExtraFiles: extra,
+		Timeout:    timeout,
+		Marker:     r.marker,
+	}, j.result)
+	done()
+	if j.result.Killed && ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return key.Read()
+}
+
+// testArgs are the test program's flags: the test framework's own lines
+// marked (see gotest), only the checks, each count times.
+func testArgs(tests []string, count int, timeout time.Duration) []string {
+	quoted := make([]string, len(tests))
+	for i, t := range tests {
+		quoted[i] = regexp.QuoteMeta(t)
+	}
+	return []string{
+		"-test.v=test2json",
+		"-test.paniconexit0",
+		"-test.run=^(" + strings.Join(quoted, "|") + ")$",
+		"-test.count=" + strconv.Itoa(count),
+		"-test.timeout=" + timeout.String(),
+	}
+}
+
+// tally counts finished targets for Options.OnDone.
+type tally struct {
+	n, total int
+	onDone   func(done, total int)
+}
+
+func newTally(n, total int, onDone func(int, int)) *tally {
+	t := &tally{n: n, total: total, onDone: onDone}
+	if onDone != nil {
+		onDone(n, total)
+	}
+	return t
+}
+
+func (t *tally) done() {
+	t.n++
+	if t.onDone != nil {
+		t.onDone(t.n, t.total)
 	}
 }
 
@@ -341,23 +581,6 @@ func missingVerdict(t Target) *Verdict {
 func isDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
-}
-
-// materialize writes the exercise's hidden files into the state folder (the
-// overlay needs real files) and returns the overlay entries that put them
-// into the exercise's package. Files already there with the same contents
-// are left alone.
-func (w *Workspace) materialize(set *hidden.Set) (map[string]string, error) {
-	dir := filepath.Join(w.StateDir(), "hidden", set.Exercise)
-	overlay := map[string]string{}
-	for _, f := range set.Checks {
-		p := filepath.Join(dir, f.Name)
-		if err := writeIfChanged(p, f.Data); err != nil {
-			return nil, fmt.Errorf("preparing the checks of %s: %w", set.Exercise, err)
-		}
-		overlay[hiddenPrefix+f.Name] = p
-	}
-	return overlay, nil
 }
 
 func writeIfChanged(p string, data []byte) error {
@@ -413,11 +636,4 @@ func (w *Workspace) Rebuild(ctx context.Context, p *Progress, opts Options) erro
 	}
 	Record(p, verdicts)
 	return p.Save()
-}
-
-func countArgs(n int) []string {
-	if n > 1 {
-		return []string{fmt.Sprintf("-count=%d", n)}
-	}
-	return nil
 }

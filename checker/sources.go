@@ -1,16 +1,12 @@
 package checker
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/futurelings/futurelings/checker/hidden"
 )
 
 // sourcesFile is the generated check file that hands the checks the Go
@@ -67,21 +63,4 @@ func sourcesGo(pkg string, srcs map[string][]byte) []byte {
 	}
 	b.WriteString("\t}\n}\n")
 	return []byte(b.String())
-}
-
-// materializeSources writes the generated sources file for the target and
-// returns its path. Its name is its content's hash, so that targets of the
-// same exercise (solutions, variants) never share one.
-func (w *Workspace) materializeSources(t Target, set *hidden.Set) (string, error) {
-	srcs, err := w.packageSources(t)
-	if err != nil {
-		return "", err
-	}
-	data := sourcesGo(set.Package(), srcs)
-	sum := sha256.Sum256(data)
-	p := filepath.Join(w.StateDir(), "hidden", set.Exercise, "sources-"+hex.EncodeToString(sum[:8])+".go")
-	if err := writeIfChanged(p, data); err != nil {
-		return "", err
-	}
-	return p, nil
 }

@@ -3,7 +3,7 @@ package checker
 import (
 	"context"
 	"fmt"
-	"path/filepath"
+	"os"
 	"strings"
 
 	"github.com/futurelings/futurelings/checker/gotest"
@@ -77,40 +77,33 @@ func (w *Workspace) TraceTarget(ctx context.Context, target Target, opts Options
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	// Kept apart from the checks' folder, whose presence tells that the
-	// course has been started.
-	overlay := map[string]string{}
-	for _, f := range []*hidden.File{set.Trace, set.Tracing} {
-		p := filepath.Join(w.StateDir(), "traces", e.Name, f.Name)
-		if err := writeIfChanged(p, f.Data); err != nil {
-			return nil, fmt.Errorf("preparing the trace of %s: %w", e.Name, err)
-		}
-		overlay[hiddenPrefix+f.Name] = p
-	}
-	for name, src := range target.Replace {
-		overlay[name] = src
-	}
-	tests := []string{traceTest}
-	results, err := gotest.Run(ctx, gotest.Options{
-		Root:    w.Root,
-		Go:      opts.Go,
-		Timeout: opts.Timeout,
-		Env:     opts.Env,
-		TempDir: w.StateDir(),
-	}, []gotest.Package{{
-		Dir:     target.Dir,
-		Tests:   tests,
-		Overlay: overlay,
-	}})
+	r, err := w.newRun()
 	if err != nil {
 		return nil, err
 	}
-	r := results[0]
-	t := &Trace{Exercise: e, Verdict: verdictFrom(e, r, tests, opts.Timeout)}
+	defer r.remove()
+	res, err := w.buildTrace(ctx, r, target, set, opts)
+	if err != nil {
+		return nil, err
+	}
+	if res.Binary != "" {
+		gotest.Exec(ctx, gotest.ExecOptions{
+			Root:    w.Root,
+			WorkDir: r.path("bin"),
+			Args:    []string{"-test.v=test2json", "-test.run=^" + traceTest + "$", "-test.timeout=" + opts.Timeout.String()},
+			Env:     programEnv(opts.Env),
+			Timeout: opts.Timeout,
+			Marker:  r.marker,
+		}, res)
+		if res.Killed && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+	t := &Trace{Exercise: e, Verdict: traceVerdict(e, res, opts)}
 	if target.Shown != "" {
 		t.Verdict.Dir = target.Shown
 	}
-	if tt := r.Test(traceTest); tt != nil {
+	if tt := res.Test(traceTest); tt != nil {
 		t.Lines = cleanOutput(untilPanic(tt.Output))
 	}
 	t.Verdict.Checks = nil // the trace is not a check
@@ -119,6 +112,65 @@ func (w *Workspace) TraceTarget(ctx context.Context, target Target, opts Options
 		t.Verdict.Compiler[i] = strings.Replace(l, "the checks need: ", "the trace needs: ", 1)
 	}
 	return t, nil
+}
+
+// buildTrace builds the test program that runs the exercise's trace.
+func (w *Workspace) buildTrace(ctx context.Context, r *run, target Target, set *hidden.Set, opts Options) (*gotest.Result, error) {
+	overlay := map[string]string{}
+	for _, f := range testFiles(w.Path(target.Dir)) {
+		overlay[f] = ""
+	}
+	for _, f := range []*hidden.File{set.Trace, set.Tracing} {
+		p := r.path(f.Name)
+		if err := os.WriteFile(p, f.Data, 0o600); err != nil {
+			return nil, fmt.Errorf("preparing the trace of %s: %w", set.Exercise, err)
+		}
+		overlay[hiddenPrefix+f.Name] = p
+	}
+	for name, src := range target.Replace {
+		if src == "" || !strings.HasSuffix(name, "_test.go") {
+			overlay[name] = src
+		}
+	}
+	results, err := gotest.Build(ctx, gotest.BuildOptions{
+		Root:    w.Root,
+		Go:      opts.Go,
+		OutDir:  r.path("bin"),
+		TempDir: r.dir,
+		Overlay: w.moduleOverlay(r),
+		Env:     buildEnv(opts.Env),
+		OnSlow:  opts.OnSlowBuild,
+	}, []gotest.Package{{Dir: target.Dir, Overlay: overlay}})
+	if err != nil {
+		return nil, explainBuildError(err)
+	}
+	return results[0], nil
+}
+
+// traceVerdict says how a trace's run went. A trace is not a check, and
+// nothing is recorded from it, so what its output says is enough.
+func traceVerdict(e *Exercise, r *gotest.Result, opts Options) *Verdict {
+	v := &Verdict{Exercise: e, Dir: r.Dir, Elapsed: r.Elapsed, Output: strings.TrimSpace(r.Output)}
+	tt := r.Test(traceTest)
+	switch {
+	case r.BuildFailed:
+		compileVerdict(v, r)
+	case r.StartErr != nil:
+		v.Status, v.Summary = Crashed, startProblem(r.StartErr)
+	case r.Flooded:
+		v.Status, v.Summary = Crashed, "stopped: it printed far too much output; is something printing in a loop?"
+	case r.TimedOut || r.Killed:
+		timeoutVerdict(v, r, opts.Timeout)
+	case r.Fatal != "":
+		v.Status, v.Summary, v.Details = Crashed, fatalSummary(r.Fatal), locate(r.Frames)
+	case r.Panic != "":
+		v.Status, v.Summary, v.Details = Crashed, "it panicked: "+r.Panic, locate(r.Frames)
+	case tt != nil && tt.Action == "pass":
+		v.Status = Passed
+	default:
+		v.Status = Failed
+	}
+	return v
 }
 
 // traceSummary rewords a verdict's summary for a trace, which is not a

@@ -1,14 +1,17 @@
 package checker
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
 
 	"github.com/futurelings/futurelings/checker/course"
 	"github.com/futurelings/futurelings/checker/gotest"
+	"github.com/futurelings/futurelings/checker/harness"
 )
 
 // Status is the outcome of checking one exercise.
@@ -72,92 +75,58 @@ func (v *Verdict) Failing() []Check {
 // exercise's folder.
 const hiddenPrefix = "zz_futurelings_"
 
-// verdictFrom turns what go test reported about a package into a verdict.
-// tests are the hidden checks that must all pass.
-func verdictFrom(e *course.Exercise, r *gotest.Result, tests []string, timeout time.Duration) *Verdict {
-	v := &Verdict{Exercise: e, Dir: r.Dir, Elapsed: r.Elapsed}
-	for _, name := range tests {
-		c := Check{Name: name, Title: humanize(name), Status: CheckNotRun}
-		if t := r.Test(name); t != nil {
-			switch t.Action {
-			case "pass":
-				c.Status = CheckPass
-			case "skip":
-				c.Status = CheckSkip
-			case "fail":
-				c.Status = CheckFail
-			}
-			c.Message = cleanOutput(t.Output)
-		}
-		v.Checks = append(v.Checks, c)
+// verdictFrom turns what happened to a test program into a verdict. A
+// check's status comes only from what the checks signed (signed is nil when
+// the program was not built or did not start); the output gives the checks'
+// messages and the signs of a crash or a timeout.
+func verdictFrom(e *course.Exercise, r *gotest.Result, signed *harness.Results, tests []string, opts Options) *Verdict {
+	v := &Verdict{Exercise: e, Dir: r.Dir, Elapsed: r.Elapsed, Output: strings.TrimSpace(r.Output)}
+	if signed == nil {
+		signed = &harness.Results{}
 	}
-	passed := 0
-	ran := 0
-	for _, c := range v.Checks {
-		if c.Status == CheckPass {
-			passed++
-		}
-		if c.Status != CheckNotRun {
-			ran++
-		}
-	}
-	v.Output = strings.TrimSpace(r.Output)
-
+	v.Checks = checksFrom(r, signed, tests, max(opts.Count, 1))
 	switch {
 	case r.BuildFailed:
-		v.Status = CompileError
-		v.Compiler = explainCompiler(r.BuildOutput)
-		v.Summary = "it does not compile"
-		if dep := strings.TrimSuffix(r.FailedImport, "_test"); dep != "" && dep != r.ImportPath {
-			v.Summary = fmt.Sprintf("it does not compile: it imports %s, which has errors", dep)
-		} else if hiddenErrors(r.BuildOutput) {
-			v.Summary = "the checks do not compile against your code: keep the names and signatures the exercise gives"
-		}
-		v.Checks = nil
+		compileVerdict(v, r)
+	case r.StartErr != nil:
+		v.Status = Crashed
+		v.Summary = startProblem(r.StartErr)
 	case r.Flooded:
 		v.Status = Crashed
 		v.Summary = "stopped: it printed far too much output; is something printing in a loop?"
-	case r.Killed:
-		v.Status = TimedOut
-		v.Summary = "stopped: the check did not finish in time"
-	case r.TimedOut:
-		v.Status = TimedOut
-		who := "a check"
-		if r.Running != "" {
-			who = fmt.Sprintf("the check %q", humanize(r.Running))
-			markRunning(v, r.Running)
-		}
-		v.Summary = fmt.Sprintf("%s was still running after %v: a loop that never ends, perhaps a poll loop that never sees Ready, or code that blocks", who, timeout)
 		v.Details = locate(r.Frames)
-	case r.Panic != "" && passed < len(tests):
+	case r.TimedOut || r.Killed:
+		timeoutVerdict(v, r, opts.Timeout)
+	case r.Fatal != "":
 		v.Status = Crashed
-		v.Summary = "it panicked: " + r.Panic
+		v.Summary = fatalSummary(r.Fatal)
 		v.Details = locate(r.Frames)
-	case passed == len(tests) && len(tests) > 0:
+	case len(signed.Tampered) > 0:
+		v.Status = Failed
+		v.Summary = "something other than the checks tried to report their results: " + signed.Tampered[0]
+	case passedAll(v.Checks) && signed.Done && signed.Code == 0 && r.ExitCode == 0:
 		v.Status = Passed
 		v.Summary = fmt.Sprintf("all %d checks pass", len(tests))
 		if len(tests) == 1 {
 			v.Summary = "the check passes"
 		}
-	case ran == 0:
+	case passedAll(v.Checks):
 		v.Status = Crashed
-		v.Summary = "the program exited before any check ran; does your code call os.Exit, or stop the program from an init function?"
+		v.Summary = afterChecksProblem(r, signed)
+		v.Details = locate(r.Frames)
+	case r.Panic != "":
+		v.Status = Crashed
+		v.Summary = "it panicked: " + r.Panic
+		v.Details = locate(r.Frames)
+	case !ranAny(v.Checks):
+		v.Status = Crashed
+		v.Summary = earlyExit(r, signed)
+		v.Details = locate(r.Frames)
 	default:
-		v.Status = Failed
-		skipped := 0
-		for _, c := range v.Checks {
-			if c.Status == CheckSkip {
-				skipped++
-			}
-		}
-		failing := len(tests) - passed - skipped
-		v.Summary = fmt.Sprintf("%d of %d checks fail", failing, len(tests))
-		if skipped > 0 {
-			v.Summary += fmt.Sprintf(", %d more wait until those pass", skipped)
-		}
-		if ran < len(tests) && r.Action == "" {
-			v.Details = append(v.Details, "the program stopped before every check had run")
-		}
+		failedVerdict(v, r, signed)
+	}
+	if v.Status == CompileError {
+		v.Checks = nil
 	}
 	return v
 }
@@ -174,6 +143,150 @@ func requiredFirst(v *Verdict, required string) {
 		v.Status = Failed // whatever happened here may well be the earlier one's doing
 	}
 	v.Summary = fmt.Sprintf("%s uses your own %s package: make %s pass first", v.Exercise.Name, required, required)
+}
+
+// checksFrom gives each check its signed status and what it said. With
+// count above 1 every run must pass.
+func checksFrom(r *gotest.Result, signed *harness.Results, tests []string, count int) []Check {
+	checks := make([]Check, 0, len(tests))
+	for _, name := range tests {
+		c := Check{Name: name, Title: humanize(name), Status: CheckNotRun}
+		switch {
+		case signed.Fails[name] > 0:
+			c.Status = CheckFail
+		case signed.Passes[name] >= count:
+			c.Status = CheckPass
+		case signed.Skips[name] > 0:
+			c.Status = CheckSkip
+		case signed.Passes[name] > 0:
+			c.Status = CheckFail
+		}
+		if t := r.Test(name); t != nil {
+			c.Message = cleanOutput(t.Output)
+		}
+		if c.Status == CheckFail && len(c.Message) == 0 {
+			c.Message = []string{"(this check failed, but what it said never reached futurelings: does your code replace os.Stdout or os.Stderr?)"}
+		}
+		checks = append(checks, c)
+	}
+	return checks
+}
+
+func passedAll(checks []Check) bool {
+	for _, c := range checks {
+		if c.Status != CheckPass {
+			return false
+		}
+	}
+	return len(checks) > 0
+}
+
+func ranAny(checks []Check) bool {
+	for _, c := range checks {
+		if c.Status != CheckNotRun {
+			return true
+		}
+	}
+	return false
+}
+
+func compileVerdict(v *Verdict, r *gotest.Result) {
+	v.Status = CompileError
+	v.Compiler = explainCompiler(r.BuildOutput)
+	v.Summary = "it does not compile"
+	if dep := strings.TrimSuffix(r.FailedImport, "_test"); dep != "" && dep != r.ImportPath {
+		v.Summary = fmt.Sprintf("it does not compile: it imports %s, which has errors", dep)
+	} else if hiddenErrors(r.BuildOutput) {
+		v.Summary = "the checks do not compile against your code: keep the names and signatures the exercise gives"
+	}
+}
+
+func timeoutVerdict(v *Verdict, r *gotest.Result, timeout time.Duration) {
+	v.Status = TimedOut
+	v.Details = locate(r.Frames)
+	switch {
+	case r.InInit:
+		v.Summary = fmt.Sprintf("stopped after %v in an init function, before any check ran: an init that never finishes, or blocks", timeout)
+	case r.Running != "":
+		markRunning(v, r.Running)
+		v.Summary = fmt.Sprintf("the check %q was still running after %v: a loop that never ends, perhaps a poll loop that never sees Ready, or code that blocks", humanize(r.Running), timeout)
+	default:
+		v.Summary = fmt.Sprintf("a check was still running after %v: a loop that never ends, perhaps a poll loop that never sees Ready, or code that blocks", timeout)
+	}
+}
+
+// fatalSummary names a runtime fatal error in words about its usual cause.
+func fatalSummary(fatal string) string {
+	switch {
+	case strings.Contains(fatal, "stack overflow"):
+		return "it crashed with a stack overflow: a function that calls itself without end; does Poll call Poll on the same future?"
+	case strings.Contains(fatal, "out of memory"):
+		return "it ran out of memory: something grows without end, a slice or a map in a loop perhaps"
+	case strings.Contains(fatal, "concurrent map"):
+		return "it crashed: " + fatal + ": two goroutines used one map at the same time without a lock"
+	case strings.Contains(fatal, "all goroutines are asleep"):
+		return "it stopped: every goroutine was blocked (a deadlock): something waits for a wake or a value that nothing will send"
+	}
+	return "it crashed: " + fatal
+}
+
+// afterChecksProblem explains a program whose checks all passed but that
+// did not end the way a test program ends.
+func afterChecksProblem(r *gotest.Result, signed *harness.Results) string {
+	switch {
+	case r.Panic != "":
+		return "every check passed, but then it panicked: " + r.Panic
+	case !signed.Done:
+		return fmt.Sprintf("every check passed, but the program then exited on its own (status %d) before the checks could finish: does your code call os.Exit, or start a goroutine that does?", r.ExitCode)
+	case r.Signal != "":
+		return "every check passed, but the program was then killed by " + r.Signal
+	default:
+		return fmt.Sprintf("every check passed, but the program then ended with status %d", r.ExitCode)
+	}
+}
+
+// earlyExit explains a program in which no check ran.
+func earlyExit(r *gotest.Result, signed *harness.Results) string {
+	if r.Panic != "" {
+		return "it panicked before any check ran: " + r.Panic
+	}
+	if r.Signal != "" {
+		return "the program was killed by " + r.Signal + " before any check ran"
+	}
+	if !signed.Started {
+		return "the program ended before any check could start; does your code call os.Exit, or stop the program from an init function?"
+	}
+	return "the program exited before any check ran; does your code call os.Exit, or stop the program from an init function?"
+}
+
+func startProblem(err error) string {
+	if errors.Is(err, syscall.ENOEXEC) || strings.Contains(err.Error(), "exec format error") {
+		return "the checks were built for another system and cannot run here: is GOOS or GOARCH set in your environment?"
+	}
+	return "the checks could not be started: " + err.Error()
+}
+
+func failedVerdict(v *Verdict, r *gotest.Result, signed *harness.Results) {
+	v.Status = Failed
+	passed, skipped, notRun := 0, 0, 0
+	for _, c := range v.Checks {
+		switch c.Status {
+		case CheckPass:
+			passed++
+		case CheckSkip:
+			skipped++
+		case CheckNotRun:
+			notRun++
+		}
+	}
+	failing := len(v.Checks) - passed - skipped
+	v.Summary = fmt.Sprintf("%d of %d checks fail", failing, len(v.Checks))
+	if skipped > 0 {
+		v.Summary += fmt.Sprintf(", %d more wait until those pass", skipped)
+	}
+	if notRun > 0 && !signed.Done {
+		v.Details = append(v.Details, "the program stopped before every check had run")
+	}
 }
 
 func markRunning(v *Verdict, name string) {
@@ -235,7 +348,7 @@ func hiddenErrors(lines []string) bool {
 // hiddenPosRE matches a compiler position in a hidden file, which the
 // compiler names either by its place in the package or by where it was
 // written in the state folder.
-var hiddenPosRE = regexp.MustCompile(`^\S*(` + regexp.QuoteMeta(hiddenPrefix) + `|` + regexp.QuoteMeta(StateDirName+"/hidden/") + `)\S*?\.go:\d+(:\d+)?: `)
+var hiddenPosRE = regexp.MustCompile(`^\S*(` + regexp.QuoteMeta(hiddenPrefix) + `|` + regexp.QuoteMeta(StateDirName+"/") + `)\S*?\.go:\d+(:\d+)?: `)
 
 // explainCompiler rewrites errors that the compiler reports in the hidden
 // checks: their position means nothing to a learner, but what they needed

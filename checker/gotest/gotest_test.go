@@ -33,7 +33,48 @@ func hiddenTest(body string) string {
 	return "package p\n\nimport \"testing\"\n\nfunc TestAnswer(t *testing.T) {\n" + body + "\n}\n"
 }
 
-func TestRunVerdicts(t *testing.T) {
+// buildAll builds every listed folder of root with the hidden test laid
+// over it, and fails the test if the build could not run.
+func buildAll(t *testing.T, root string, dirs ...string) map[string]*Result {
+	t.Helper()
+	var pkgs []Package
+	for _, dir := range dirs {
+		pkgs = append(pkgs, Package{Dir: dir, Overlay: map[string]string{
+			"zz_futurelings_a_test.go": filepath.Join(root, "hidden/a.go"),
+		}})
+	}
+	res, err := Build(context.Background(), BuildOptions{Root: root, OutDir: t.TempDir(), Env: os.Environ()}, pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*Result{}
+	for _, r := range res {
+		out[r.Dir] = r
+	}
+	return out
+}
+
+func execute(t *testing.T, root string, r *Result, timeout time.Duration, args ...string) *Result {
+	t.Helper()
+	if r.Binary == "" {
+		t.Fatalf("%s was not built: %q", r.Dir, r.BuildOutput)
+	}
+	start := time.Now()
+	Exec(context.Background(), ExecOptions{
+		Root:    root,
+		WorkDir: t.TempDir(),
+		Args:    append([]string{"-test.v=test2json", "-test.timeout=" + timeout.String()}, args...),
+		Env:     os.Environ(),
+		Timeout: timeout,
+		Marker:  "test-" + r.Dir,
+	}, r)
+	if took := time.Since(start); took > timeout+4*time.Second {
+		t.Errorf("%s: the run took %v, past its limit of %v and the grace periods", r.Dir, took, timeout)
+	}
+	return r
+}
+
+func TestBuildAndExec(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
@@ -43,78 +84,85 @@ func TestRunVerdicts(t *testing.T) {
 		"broken/p.go":   "package p\n\nfunc Answer() int { return \"no\" }\n",
 		"panics/p.go":   "package p\n\nfunc Answer() int { var m map[int]int; m[1] = 1; return 42 }\n",
 		"loops/p.go":    "package p\n\nfunc Answer() int { for {} }\n",
+		"initloop/p.go": "package p\n\nimport \"os\"\n\nfunc init() {\n\tos.Args = os.Args[:1]\n\tfor {\n\t}\n}\n\nfunc Answer() int { return 42 }\n",
 		"exits/p.go":    "package p\n\nimport \"os\"\n\nfunc init() { os.Exit(0) }\n\nfunc Answer() int { return 42 }\n",
 		"floods/p.go":   "package p\n\nimport \"fmt\"\n\nfunc Answer() int { for i := 0; i < 200000; i++ { fmt.Println(\"spam spam spam spam spam spam spam spam\", i) }; return 42 }\n",
+		"recurses/p.go": "package p\n\nimport \"runtime/debug\"\n\nfunc Answer() int { return Answer() + 1 }\n\nfunc init() { debug.SetMaxStack(16 << 20) }\n",
 		"hidden/a.go":   hiddenTest(`if got := Answer(); got != 42 { t.Errorf("Answer() = %d, want 42", got) }`),
-		"hidden/two.go": "package p\n\nimport \"testing\"\n\nfunc TestSecond(t *testing.T) {}\n",
 	})
-	var pkgs []Package
-	for _, dir := range []string{"ok", "wrong", "broken", "panics", "loops", "exits", "floods"} {
-		pkgs = append(pkgs, Package{Dir: dir, Tests: []string{"TestAnswer", "TestSecond"}, Overlay: map[string]string{
-			"zz_futurelings_a_test.go":   filepath.Join(root, "hidden/a.go"),
-			"zz_futurelings_two_test.go": filepath.Join(root, "hidden/two.go"),
-		}})
-	}
-	start := time.Now()
-	res, err := Run(context.Background(), Options{Root: root, Timeout: 3 * time.Second, TempDir: t.TempDir()}, pkgs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("run took %v", time.Since(start))
-	get := func(dir string) *Result {
-		for _, r := range res {
-			if r.Dir == dir {
-				return r
-			}
-		}
-		t.Fatalf("no result for %s", dir)
-		return nil
-	}
+	rs := buildAll(t, root, "ok", "wrong", "broken", "panics", "loops", "initloop", "exits", "floods", "recurses")
 
-	if r := get("ok"); r.Action != "pass" || r.Test("TestAnswer").Action != "pass" || r.Test("TestSecond").Action != "pass" {
+	if r := rs["broken"]; !r.BuildFailed || len(r.BuildOutput) == 0 || !strings.HasPrefix(r.BuildOutput[0], "broken/p.go:3:") || r.Binary != "" {
+		t.Errorf("broken: failed=%v output=%q binary=%q", r.BuildFailed, r.BuildOutput, r.Binary)
+	}
+	if r := execute(t, root, rs["ok"], 5*time.Second); r.Test("TestAnswer").Action != "pass" || r.ExitCode != 0 || !r.Ended {
 		t.Errorf("ok: %+v", r)
 	}
-	if r := get("wrong"); r.Test("TestAnswer").Action != "fail" || !strings.Contains(strings.Join(r.Test("TestAnswer").Output, "\n"), "Answer() = 41, want 42") {
-		t.Errorf("wrong: action %q output %q", r.Test("TestAnswer").Action, r.Test("TestAnswer").Output)
+	if r := execute(t, root, rs["wrong"], 5*time.Second); r.Test("TestAnswer").Action != "fail" || !strings.Contains(strings.Join(r.Test("TestAnswer").Output, "\n"), "Answer() = 41, want 42") {
+		t.Errorf("wrong: %+v", r.Test("TestAnswer"))
 	}
-	if r := get("broken"); !r.BuildFailed || len(r.BuildOutput) == 0 || !strings.HasPrefix(r.BuildOutput[0], "broken/p.go:3:") {
-		t.Errorf("broken: failed=%v output=%q", r.BuildFailed, r.BuildOutput)
-	}
-	if r := get("panics"); !strings.Contains(r.Panic, "assignment to entry in nil map") || len(r.Frames) == 0 || !strings.HasPrefix(r.Frames[0], "panics/p.go:3") {
+	if r := execute(t, root, rs["panics"], 5*time.Second); !strings.Contains(r.Panic, "assignment to entry in nil map") || len(r.Frames) == 0 || !strings.HasPrefix(r.Frames[0], "panics/p.go:3") {
 		t.Errorf("panics: panic=%q frames=%q", r.Panic, r.Frames)
 	}
-	if r := get("loops"); !r.TimedOut || r.Running != "TestAnswer" {
-		t.Errorf("loops: timedOut=%v running=%q output=%q", r.TimedOut, r.Running, r.Output)
+	if r := execute(t, root, rs["loops"], 2*time.Second); !r.TimedOut || r.Running != "TestAnswer" || len(r.Frames) == 0 || !strings.HasPrefix(r.Frames[0], "loops/p.go:") {
+		t.Errorf("loops: timedOut=%v running=%q frames=%q", r.TimedOut, r.Running, r.Frames)
 	}
-	if r := get("exits"); r.Test("TestAnswer") != nil {
+	// An init that loops and throws away the test flags is still stopped,
+	// by futurelings' own clock, and shown to be in an init.
+	if r := execute(t, root, rs["initloop"], 2*time.Second); !r.TimedOut || !r.InInit || len(r.Frames) == 0 || !strings.HasPrefix(r.Frames[0], "initloop/p.go:") {
+		t.Errorf("initloop: timedOut=%v inInit=%v frames=%q output=%q", r.TimedOut, r.InInit, r.Frames, r.Output)
+	}
+	if r := execute(t, root, rs["exits"], 5*time.Second); r.Test("TestAnswer") != nil || r.Ended {
 		t.Errorf("exits: TestAnswer ran: %+v", r.Test("TestAnswer"))
 	}
-	if r := get("floods"); r.Test("TestAnswer") == nil || !r.Test("TestAnswer").dropped {
+	if r := execute(t, root, rs["floods"], 5*time.Second); r.Test("TestAnswer") == nil || !r.Test("TestAnswer").dropped {
 		t.Errorf("floods: output was not capped")
+	}
+	if r := execute(t, root, rs["recurses"], 10*time.Second); r.Fatal != "stack overflow" || len(r.Frames) == 0 || !strings.HasPrefix(r.Frames[0], "recurses/p.go:5") {
+		t.Errorf("recurses: fatal=%q frames=%q", r.Fatal, r.Frames)
 	}
 }
 
-func TestRunFloodLimit(t *testing.T) {
+func TestExecFloodLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
 	root := writeModule(t, map[string]string{
-		"floods/p.go":      "package p\n\nimport \"fmt\"\n\nfunc Answer() int { for { fmt.Println(\"spam spam spam spam spam spam spam spam\") } }\n",
-		"floods/p_test.go": hiddenTest("Answer()"),
+		"floods/p.go": "package p\n\nimport \"fmt\"\n\nfunc Answer() int { for { fmt.Println(\"spam spam spam spam spam spam spam spam\") } }\n",
+		"hidden/a.go": hiddenTest("Answer()"),
 	})
-	res, err := Run(context.Background(), Options{Root: root, Timeout: 20 * time.Second, FloodLimit: 4 << 20},
-		[]Package{{Dir: "floods", Tests: []string{"TestAnswer"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res[0].Flooded {
-		t.Errorf("not marked as flooded: %+v", res[0])
+	r := buildAll(t, root, "floods")["floods"]
+	Exec(context.Background(), ExecOptions{Root: root, WorkDir: t.TempDir(), Args: []string{"-test.v=test2json"},
+		Env: os.Environ(), Timeout: 20 * time.Second, FloodLimit: 4 << 20}, r)
+	if !r.Flooded {
+		t.Errorf("not marked as flooded: %+v", r)
 	}
 }
 
-func TestRunNoGo(t *testing.T) {
+// A program changed between its build and its run is not run.
+func TestExecRefusesAChangedProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	root := writeModule(t, map[string]string{"ok/p.go": lib, "hidden/a.go": hiddenTest("")})
+	r := buildAll(t, root, "ok")["ok"]
+	time.Sleep(10 * time.Millisecond)
+	data, err := os.ReadFile(r.Binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(r.Binary, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	Exec(context.Background(), ExecOptions{Root: root, WorkDir: t.TempDir(), Env: os.Environ()}, r)
+	if r.StartErr != ErrChanged {
+		t.Errorf("StartErr = %v, want ErrChanged", r.StartErr)
+	}
+}
+
+func TestBuildNoGo(t *testing.T) {
 	root := writeModule(t, map[string]string{"ok/p.go": lib})
-	_, err := Run(context.Background(), Options{Root: root, Go: "no-such-go-command"}, []Package{{Dir: "ok"}})
+	_, err := Build(context.Background(), BuildOptions{Root: root, Go: "no-such-go-command", OutDir: t.TempDir()}, []Package{{Dir: "ok"}})
 	if err == nil || !strings.Contains(err.Error(), "Go toolchain was not found") {
 		t.Errorf("err = %v", err)
 	}
@@ -122,28 +170,35 @@ func TestRunNoGo(t *testing.T) {
 
 func TestHeadTail(t *testing.T) {
 	h := headTail{max: 10}
-	h.write("0123456789")
-	h.write("abcdefghij")
-	if got := h.String(); !strings.HasPrefix(got, "01234") || !strings.HasSuffix(got, "fghij") || !strings.Contains(got, "10 bytes of output cut") {
-		t.Errorf("got %q", got)
+	h.write("0123456789abcdef")
+	if got := h.String(); !strings.HasPrefix(got, "01234") || !strings.HasSuffix(got, "bcdef") || h.dropped != 6 {
+		t.Errorf("headTail = %q, dropped %d", got, h.dropped)
 	}
 }
 
-func TestRunCountKeepsAFailure(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command")
+func TestOutputAttributesLinesToTests(t *testing.T) {
+	r := &Result{}
+	p := newOutputParser("/w", r, 1<<10)
+	for _, l := range []string{
+		"printed by init",
+		"\x16=== RUN   TestA",
+		"    a_test.go:3: a message",
+		"\x16=== RUN   TestA/sub",
+		"    a_test.go:5: from a subtest",
+		"\x16    --- FAIL: TestA/sub (0.00s)",
+		"\x16--- FAIL: TestA (0.01s)",
+		"\x16=== RUN   TestB",
+		"\x16--- PASS: TestB (0.00s)",
+		"\x16FAIL",
+	} {
+		p.line(l)
 	}
-	root := writeModule(t, map[string]string{
-		"flaky/p.go": lib,
-		"flaky/p_test.go": "package p\n\nimport \"testing\"\n\nvar runs int\n\n" +
-			"func TestAnswer(t *testing.T) {\n\truns++\n\tif runs == 2 {\n\t\tt.Fatal(\"second run fails\")\n\t}\n}\n",
-	})
-	res, err := Run(context.Background(), Options{Root: root, Args: []string{"-count=3"}},
-		[]Package{{Dir: "flaky", Tests: []string{"TestAnswer"}}})
-	if err != nil {
-		t.Fatal(err)
+	p.finish()
+	a, b := r.Test("TestA"), r.Test("TestB")
+	if a == nil || a.Action != "fail" || len(a.Output) != 2 || b == nil || b.Action != "pass" || !r.Ended {
+		t.Fatalf("tests: %+v %+v", a, b)
 	}
-	if got := res[0].Test("TestAnswer").Action; got != "fail" {
-		t.Errorf("a test that failed once in three runs reports %q, want fail", got)
+	if r.Output != "printed by init\n" {
+		t.Errorf("package output = %q", r.Output)
 	}
 }

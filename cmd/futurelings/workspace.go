@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/futurelings/futurelings/checker"
 )
@@ -26,11 +24,7 @@ func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts chec
 	if !p.Lost {
 		return p
 	}
-	used := false
-	if _, err := os.Stat(filepath.Join(ws.StateDir(), "hidden")); err == nil {
-		used = true
-	}
-	if p.Notice == "" && !used {
+	if p.Notice == "" && !ws.Started() {
 		// A fresh start: nothing was lost. Saving now means that a missing
 		// file later really is a lost one.
 		g.saveProgress(p)

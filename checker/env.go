@@ -1,0 +1,71 @@
+package checker
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/futurelings/futurelings/checker/gotest"
+)
+
+// buildEnv is the go command's environment for building the checks. The
+// learner's Go settings are honoured except those that would change what
+// a check is: GOFLAGS (a -toolexec or -overlay there would rewrite the
+// build), a go.work that pulls in other modules, modules turned off, and
+// cgo, whose C code runs before any Go code and so before the checks'
+// reporter (see package harness).
+func buildEnv(extra []string) []string {
+	env := append(os.Environ(), extra...)
+	return append(env,
+		"GOFLAGS=-mod=readonly",
+		"GOWORK=off",
+		"GO111MODULE=on",
+		"CGO_ENABLED=0",
+	)
+}
+
+// programEnv is a test program's environment: the learner's, less
+// anything of futurelings' own that a program could use to pass for the
+// checks, plus full stack dumps so that a crash or a timeout shows where.
+func programEnv(extra []string) []string {
+	var env []string
+	for _, kv := range append(os.Environ(), extra...) {
+		if strings.HasPrefix(kv, "FUTURELINGS_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "GOTRACEBACK=all")
+}
+
+// environmentVerdict names a problem of the workspace that no code of the
+// learner's exercise could fix, before anything is built: a go.mod that
+// makes the exercise's folder (or one above it) a module of its own.
+func (w *Workspace) environmentVerdict(t Target) *Verdict {
+	for dir := t.Dir; dir != "." && dir != "" && dir != "/"; dir = filepath.ToSlash(filepath.Dir(dir)) {
+		if isFile(filepath.Join(w.Path(dir), "go.mod")) {
+			return &Verdict{Exercise: t.Exercise, Dir: t.Dir, Status: CompileError,
+				Summary: fmt.Sprintf("%s/go.mod makes %s a module of its own, out of the course's reach: delete that go.mod (the course's own is the one at the top)", dir, dir)}
+		}
+	}
+	return nil
+}
+
+// explainBuildError turns a go command that could not start building into
+// a sentence about its cause.
+func explainBuildError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *gotest.EnvError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	if goos := os.Getenv("GOOS"); goos != "" && goos != runtime.GOOS {
+		return fmt.Errorf("%w\nGOOS=%s is set, so the checks would be built for another system: unset it", err, goos)
+	}
+	return err
+}
