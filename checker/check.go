@@ -613,27 +613,3 @@ func (w *Workspace) Select(names []string) ([]*course.Exercise, error) {
 	}
 	return out, nil
 }
-
-// Record marks the passed verdicts as done in p. It reports whether
-// anything changed.
-func Record(p *Progress, verdicts []*Verdict) bool {
-	changed := false
-	for _, v := range verdicts {
-		if v != nil && v.Passed() && !p.IsDone(v.Exercise.Name) {
-			p.MarkDone(v.Exercise.Name)
-			changed = true
-		}
-	}
-	return changed
-}
-
-// Rebuild recovers lost progress by checking every exercise once: each one
-// that passes is done. It is what a missing or damaged state file costs.
-func (w *Workspace) Rebuild(ctx context.Context, p *Progress, opts Options) error {
-	verdicts, err := w.Check(ctx, Targets(w.Course.Exercises), opts)
-	if err != nil {
-		return err
-	}
-	Record(p, verdicts)
-	return p.Save()
-}

@@ -29,6 +29,8 @@ func openRepo(t *testing.T) *checker.Workspace {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The checks' files go to a temporary folder, not into the clone.
+	ws.State = t.TempDir()
 	return ws
 }
 

@@ -53,6 +53,9 @@ func (w *Workspace) Reset(e *Exercise) (*ResetResult, error) {
 		want[path.Base(p)] = data
 	}
 	dir := w.Path(e.Dir)
+	if err := w.inside(dir); err != nil {
+		return nil, fmt.Errorf("resetting %s: %w", e.Name, err)
+	}
 	mine, err := goFilesIn(dir)
 	if err != nil {
 		return nil, fmt.Errorf("resetting %s: %w", e.Name, err)
@@ -75,7 +78,12 @@ func (w *Workspace) Reset(e *Exercise) (*ResetResult, error) {
 	}
 	for _, p := range shipped {
 		name := path.Base(p)
-		if err := writeFileAtomic(filepath.Join(dir, name), want[name]); err != nil {
+		target := filepath.Join(dir, name)
+		perm := os.FileMode(0o644)
+		if fi, err := os.Lstat(target); err == nil && fi.Mode().IsRegular() {
+			perm = fi.Mode().Perm() // the learner's file keeps its mode
+		}
+		if err := writeFileAtomicMode(target, want[name], perm); err != nil {
 			return res, fmt.Errorf("restoring %s: %w", p, err)
 		}
 		res.Restored = append(res.Restored, p)
@@ -89,6 +97,36 @@ func (w *Workspace) Reset(e *Exercise) (*ResetResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// inside returns an error when dir, or the nearest of its parents that
+// exists, resolves through a symbolic link to somewhere outside the
+// workspace: reset writes and deletes files there, and must never do that
+// outside the course.
+func (w *Workspace) inside(dir string) error {
+	root, err := filepath.EvalSymlinks(w.Root)
+	if err != nil {
+		return err
+	}
+	existing := dir
+	for {
+		if _, err := os.Lstat(existing); err == nil {
+			break
+		}
+		parent := filepath.Dir(existing)
+		if parent == existing {
+			return nil
+		}
+		existing = parent
+	}
+	real, err := filepath.EvalSymlinks(existing)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return fmt.Errorf("%s leads through a symbolic link to %s, outside the workspace; reset does not write there. Replace the link with a real folder and reset again", relTo(w.Root, existing), real)
+	}
+	return nil
 }
 
 // goFilesIn reads every Go file directly in dir (tests included); a missing

@@ -165,6 +165,7 @@ func TestRevealSolutionInAClone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ws.State = t.TempDir()
 	e, _ := ws.Exercise("yield_once")
 	dir, err := ws.RevealSolution(e)
 	if err != nil || dir != e.SolutionDir() {

@@ -16,6 +16,7 @@ func TestPackageSourcesFollowStandIns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ws.State = t.TempDir() // nothing goes into the clone
 	e, err := ws.Exercise("ready")
 	if err != nil {
 		t.Fatal(err)

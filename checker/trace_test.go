@@ -25,6 +25,8 @@ func repo(t *testing.T) *checker.Workspace {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The checks' files go to a temporary folder, not into the clone.
+	ws.State = t.TempDir()
 	return ws
 }
 

@@ -3,6 +3,7 @@ package checker
 import (
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"syscall"
@@ -261,7 +262,16 @@ func earlyExit(r *gotest.Result, signed *harness.Results) string {
 
 func startProblem(err error) string {
 	if errors.Is(err, syscall.ENOEXEC) || strings.Contains(err.Error(), "exec format error") {
-		return "the checks were built for another system and cannot run here: is GOOS or GOARCH set in your environment?"
+		var set []string
+		for _, k := range []string{"GOOS", "GOARCH"} {
+			if v := os.Getenv(k); v != "" {
+				set = append(set, k+"="+v)
+			}
+		}
+		if len(set) == 0 {
+			return "the checks were built for another system and cannot run here: is GOOS or GOARCH set in your Go environment (go env -w)?"
+		}
+		return fmt.Sprintf("%s is set in your environment, so the checks were built for another system and cannot run here: unset it", strings.Join(set, " and "))
 	}
 	return "the checks could not be started: " + err.Error()
 }
@@ -303,8 +313,17 @@ func locate(frames []string) []string {
 		return nil
 	}
 	out := []string{"in your code at " + frames[0]}
-	for _, f := range frames[1:] {
-		out = append(out, "called from "+f)
+	for i := 1; i < len(frames); i++ {
+		n := 1
+		for i+n < len(frames) && frames[i+n] == frames[i] {
+			n++
+		}
+		line := "called from " + frames[i]
+		if n > 1 {
+			line += fmt.Sprintf(" (%d times in a row)", n)
+		}
+		out = append(out, line)
+		i += n - 1
 	}
 	return out
 }
@@ -345,10 +364,10 @@ func hiddenErrors(lines []string) bool {
 	return false
 }
 
-// hiddenPosRE matches a compiler position in a hidden file, which the
-// compiler names either by its place in the package or by where it was
-// written in the state folder.
-var hiddenPosRE = regexp.MustCompile(`^\S*(` + regexp.QuoteMeta(hiddenPrefix) + `|` + regexp.QuoteMeta(StateDirName+"/") + `)\S*?\.go:\d+(:\d+)?: `)
+// hiddenPosRE matches a compiler position in one of the checks' files: the
+// compiler names an overlaid file by where it was written, in the state
+// folder, so a learner's file of any name is never taken for one.
+var hiddenPosRE = regexp.MustCompile(`^\S*` + regexp.QuoteMeta(StateDirName+"/") + `\S*?\.go:\d+(:\d+)?: `)
 
 // explainCompiler rewrites errors that the compiler reports in the hidden
 // checks: their position means nothing to a learner, but what they needed

@@ -24,6 +24,10 @@ const StateDirName = ".futurelings"
 type Workspace struct {
 	Root   string // absolute
 	Course *course.Course
+	// State, if set, is the folder to keep futurelings' own files in
+	// instead of .futurelings inside Root: the project's tests check the
+	// repository's course without leaving files in it.
+	State string
 }
 
 // ErrNoWorkspace means no workspace was found from the starting folder up.
@@ -88,8 +92,14 @@ func (w *Workspace) Path(rel string) string {
 	return filepath.Join(w.Root, filepath.FromSlash(rel))
 }
 
-// StateDir is the absolute path of the workspace's .futurelings folder.
-func (w *Workspace) StateDir() string { return filepath.Join(w.Root, StateDirName) }
+// StateDir is the absolute path of the workspace's .futurelings folder (or
+// of State, when set).
+func (w *Workspace) StateDir() string {
+	if w.State != "" {
+		return w.State
+	}
+	return filepath.Join(w.Root, StateDirName)
+}
 
 // Exercise returns the exercise called name, or an error that lists what
 // the names look like.

@@ -38,10 +38,12 @@ top, and replace the TODOs.
 
     futurelings watch          check the current exercise on every save
     futurelings run [NAME]     check one exercise and show every check
-    futurelings hint [NAME]    a hint for an exercise (the current one by default)
+    futurelings hint [NAME]    a hint for an exercise (the current one by default),
+                               a little more each time you ask; --all: every level
     futurelings list           every exercise, and which ones are done
     futurelings verify         check every exercise
-    futurelings trace NAME     print the poll-by-poll trace of your future
+    futurelings trace NAME     print your future poll by poll: its states, what
+                               each state holds, the polls of its sub-futures
     futurelings reset NAME     put the shipped exercise back (yours is backed up
                                under .futurelings/backups/)
 

@@ -1,6 +1,6 @@
 // Package course reads exercises.toml, the file that lists a futurelings
 // course: which exercises there are, in which order, where each one lives and
-// what hint it gives.
+// what hints it gives.
 //
 // Loading is strict. A typo in a key, a duplicate name or a missing hint is
 // an error that names the file, the line and what to change, because a course
@@ -32,18 +32,38 @@ type Course struct {
 	Welcome   string // optional text shown when a learner starts
 	Final     string // optional text shown when everything is done
 	Exercises []*Exercise
+	// Lessons group the exercises under titles, in course order. A course
+	// without [[lesson]] tables has none.
+	Lessons []*Lesson
+}
+
+// Lesson is a [[lesson]] table: a title for the exercises in one folder.
+type Lesson struct {
+	Title string
+	Dir   string // slash-separated, under exercises/
+	Line  int    // line of its [[lesson]] header
+	// Number counts the lessons from 1, in the order of the file.
+	Number    int
+	Exercises []*Exercise // in course order; none yet is allowed
 }
 
 // Exercise is one entry of the course.
 type Exercise struct {
 	Name string // unique, [a-z0-9_]; the argument the commands take
 	Dir  string // slash-separated, relative to the workspace, under exercises/
+	// Hints are the hint's levels, from a first nudge to nearly the answer:
+	// `hints = [...]` in the course file, or a single `hint` as one level.
+	Hints []string
+	// Hint is every level, separated by blank lines.
 	Hint string
 	// Requires names earlier exercises whose packages this one imports: it
 	// builds on the learner's own answers instead of shipping them again.
 	Requires []string
 	Index    int // position in the course, from 0
 	Line     int // line of its [[exercise]] header in the course file
+	// Lesson is the lesson whose folder holds the exercise; nil in a
+	// course without lessons.
+	Lesson *Lesson
 }
 
 // SolutionDir is where the reference solution lives, relative to the
@@ -110,16 +130,23 @@ func Load(file string) (*Course, error) {
 }
 
 type fileDoc struct {
-	FormatVersion *int       `toml:"format_version"`
-	Welcome       string     `toml:"welcome"`
-	Final         string     `toml:"final_message"`
-	Exercise      []entryDoc `toml:"exercise"`
+	FormatVersion *int        `toml:"format_version"`
+	Welcome       string      `toml:"welcome"`
+	Final         string      `toml:"final_message"`
+	Exercise      []entryDoc  `toml:"exercise"`
+	Lesson        []lessonDoc `toml:"lesson"`
+}
+
+type lessonDoc struct {
+	Title string `toml:"title"`
+	Dir   string `toml:"dir"`
 }
 
 type entryDoc struct {
 	Name     string   `toml:"name"`
 	Dir      string   `toml:"dir"`
 	Hint     string   `toml:"hint"`
+	Hints    []string `toml:"hints"`
 	Requires []string `toml:"requires"`
 }
 
@@ -145,7 +172,7 @@ func Parse(file string, data []byte) (*Course, error) {
 	if len(doc.Exercise) == 0 {
 		add(0, "no exercises; add an [[exercise]] table with name, dir and hint")
 	}
-	headers := headerLines(data)
+	headers := headerLines(data, exerciseHeaderRE)
 	c := &Course{Path: file, Welcome: doc.Welcome, Final: doc.Final}
 	seen := map[string]int{}
 	dirs := map[string]string{}
@@ -154,7 +181,7 @@ func Parse(file string, data []byte) (*Course, error) {
 		if i < len(headers) {
 			line = headers[i]
 		}
-		e := &Exercise{Name: d.Name, Dir: d.Dir, Hint: strings.TrimSpace(d.Hint), Requires: d.Requires, Index: i, Line: line}
+		e := &Exercise{Name: d.Name, Dir: d.Dir, Requires: d.Requires, Index: i, Line: line}
 		switch {
 		case e.Name == "":
 			add(line, "exercise #%d has no name; add `name = \"...\"`", i+1)
@@ -178,9 +205,26 @@ func Parse(file string, data []byte) (*Course, error) {
 			}
 			dirs[e.Dir] = label
 		}
-		if e.Hint == "" {
-			add(line, "exercise %s has no hint; add `hint = \"\"\"...\"\"\"` with a nudge that does not give the answer away", label)
+		switch {
+		case d.Hint != "" && d.Hints != nil:
+			add(line, "exercise %s has both hint and hints; keep hints = [...], one string per level", label)
+		case d.Hints != nil:
+			hl := keyLineAfter(data, "hints", line)
+			for j, h := range d.Hints {
+				if h = strings.TrimSpace(h); h == "" {
+					add(hl, "exercise %s: level %d of hints is empty; give every level some text, or drop it", label, j+1)
+				}
+				e.Hints = append(e.Hints, strings.TrimSpace(h))
+			}
+			if len(d.Hints) == 0 {
+				add(hl, "exercise %s has hints = [], no level at all; add a first nudge, then more, then nearly the answer", label)
+			}
+		case strings.TrimSpace(d.Hint) != "":
+			e.Hints = []string{strings.TrimSpace(d.Hint)}
+		default:
+			add(line, "exercise %s has no hint; add `hints = [\"\"\"...\"\"\", \"\"\"...\"\"\"]`, from a nudge that does not give the answer away to one that nearly does", label)
 		}
+		e.Hint = strings.Join(e.Hints, "\n\n")
 		required := map[string]bool{}
 		for _, r := range e.Requires {
 			switch {
@@ -195,10 +239,67 @@ func Parse(file string, data []byte) (*Course, error) {
 		}
 		c.Exercises = append(c.Exercises, e)
 	}
+	errs = append(errs, c.addLessons(file, data, doc.Lesson)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return c, nil
+}
+
+// addLessons reads the [[lesson]] tables and puts every exercise in the
+// lesson whose folder holds it. Once a course has lessons, every exercise
+// must be in one, and a lesson's exercises must follow each other.
+func (c *Course) addLessons(file string, data []byte, docs []lessonDoc) Errors {
+	var errs Errors
+	add := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{Path: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	headers := headerLines(data, lessonHeaderRE)
+	byDir := map[string]*Lesson{}
+	for i, d := range docs {
+		l := &Lesson{Title: strings.TrimSpace(d.Title), Dir: d.Dir, Number: i + 1}
+		if i < len(headers) {
+			l.Line = headers[i]
+		}
+		if l.Title == "" {
+			add(l.Line, "lesson %d has no title; add `title = \"...\"`", l.Number)
+		}
+		if msg := checkDir(l.Dir); msg != "" {
+			add(l.Line, "lesson %d: %s", l.Number, msg)
+			continue
+		}
+		l.Dir = path.Clean(l.Dir)
+		if other, dup := byDir[l.Dir]; dup {
+			add(l.Line, "lesson %d uses the folder %s, which lesson %d (line %d) already uses", l.Number, l.Dir, other.Number, other.Line)
+			continue
+		}
+		byDir[l.Dir] = l
+		c.Lessons = append(c.Lessons, l)
+	}
+	if len(docs) == 0 || len(errs) > 0 {
+		return errs
+	}
+	var last *Lesson
+	for _, e := range c.Exercises {
+		var in *Lesson
+		for _, l := range c.Lessons {
+			if strings.HasPrefix(e.Dir, l.Dir+"/") {
+				in = l
+				break
+			}
+		}
+		switch {
+		case in == nil:
+			add(e.Line, "exercise %s (%s) is in no lesson's folder; add a [[lesson]] with its folder and a title, or move it into one", e.Name, e.Dir)
+		case in != last && len(in.Exercises) > 0:
+			add(e.Line, "exercise %s belongs to lesson %d (%s), whose exercises must follow each other; move it after %s", e.Name, in.Number, in.Title, in.Exercises[len(in.Exercises)-1].Name)
+		default:
+			e.Lesson = in
+			in.Exercises = append(in.Exercises, e)
+		}
+		last = in
+	}
+	return errs
 }
 
 func checkDir(dir string) string {
@@ -223,7 +324,7 @@ func decodeError(file string, err error) error {
 		for _, de := range strict.Errors {
 			row, _ := de.Position()
 			errs = append(errs, &Error{Path: file, Line: row,
-				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message and, in [[exercise]], name, dir, hint and requires", strings.Join(de.Key(), "."))})
+				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message, in [[lesson]] title and dir, and in [[exercise]] name, dir, hints (or hint) and requires", strings.Join(de.Key(), "."))})
 		}
 		return errs
 	}
@@ -235,11 +336,15 @@ func decodeError(file string, err error) error {
 	return &Error{Path: file, Msg: "not valid TOML: " + err.Error()}
 }
 
-var headerRE = regexp.MustCompile(`^\s*\[\[\s*exercise\s*\]\]`)
+var (
+	exerciseHeaderRE = regexp.MustCompile(`^\s*\[\[\s*exercise\s*\]\]`)
+	lessonHeaderRE   = regexp.MustCompile(`^\s*\[\[\s*lesson\s*\]\]`)
+	anyHeaderRE      = regexp.MustCompile(`^\s*\[\[`)
+)
 
-// headerLines finds the line of each [[exercise]] header, so that problems
-// found after decoding can still point at the entry.
-func headerLines(data []byte) []int {
+// headerLines finds the line of each header headerRE matches, so that
+// problems found after decoding can still point at the entry.
+func headerLines(data []byte, headerRE *regexp.Regexp) []int {
 	var lines []int
 	inMulti := false
 	for i, l := range strings.Split(string(data), "\n") {
@@ -252,6 +357,22 @@ func headerLines(data []byte) []int {
 		}
 	}
 	return lines
+}
+
+// keyLineAfter finds the line of key in the entry whose header is at line
+// from, or returns from.
+func keyLineAfter(data []byte, key string, from int) int {
+	re := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(key) + `\s*=`)
+	lines := strings.Split(string(data), "\n")
+	for i := from; i < len(lines); i++ {
+		if anyHeaderRE.MatchString(lines[i]) {
+			break
+		}
+		if re.MatchString(lines[i]) {
+			return i + 1
+		}
+	}
+	return from
 }
 
 func lineOfKey(data []byte, key string, fallback int) int {

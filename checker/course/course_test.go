@@ -40,11 +40,43 @@ requires = ["yield_once"]
 	if r := c.Lookup("add_slowly").Requires; len(r) != 1 || r[0] != "yield_once" {
 		t.Errorf("add_slowly requires %q, want [yield_once]", r)
 	}
+	if len(e.Hints) != 1 || e.Hints[0] != "Wake, then Pending." {
+		t.Errorf("a single hint is one level: %q", e.Hints)
+	}
 	if c.Lookup("add_slowly").Line != 10 {
 		t.Errorf("add_slowly line = %d, want 10", c.Lookup("add_slowly").Line)
 	}
 	if c.Welcome != "hi" || c.Lookup("nope") != nil {
 		t.Errorf("welcome %q / lookup of unknown", c.Welcome)
+	}
+}
+
+func TestParseHintLevels(t *testing.T) {
+	src := `format_version = 1
+
+[[exercise]]
+name = "a"
+dir = "exercises/a"
+hints = [
+  "First a nudge.",
+  """
+  Then more.""",
+  """
+Nearly the answer.
+""",
+]
+`
+	c, err := Parse("exercises.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := c.Lookup("a")
+	want := []string{"First a nudge.", "Then more.", "Nearly the answer."}
+	if strings.Join(e.Hints, "|") != strings.Join(want, "|") {
+		t.Errorf("Hints = %q, want %q", e.Hints, want)
+	}
+	if e.Hint != strings.Join(want, "\n\n") {
+		t.Errorf("Hint = %q, want every level", e.Hint)
 	}
 }
 
@@ -76,7 +108,27 @@ func TestParseErrors(t *testing.T) {
 		{"requires itself", head + entry("a", "exercises/a", "h") + "requires = [\"a\"]\n", []string{"requires itself"}},
 		{"requires twice", head + entry("a", "exercises/a", "h") + entry("b", "exercises/b", "h") + "requires = [\"a\", \"a\"]\n",
 			[]string{`requires "a" twice`}},
+		{"hint and hints", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhint = \"x\"\nhints = [\"y\"]\n",
+			[]string{"exercises.toml:2:", "both hint and hints"}},
+		{"empty level", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\n\nhints = [\"y\", \"  \"]\n",
+			[]string{"exercises.toml:6:", "level 2 of hints is empty"}},
+		{"no levels", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhints = []\n",
+			[]string{"exercises.toml:5:", "no level at all"}},
+		{"hints not a list", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhints = \"y\"\n",
+			[]string{"exercises.toml:5:", "not valid TOML"}},
 		{"shared dir", head + entry("a", "exercises/a", "h") + entry("b", "exercises/a", "h"), []string{"which a already uses"}},
+		{"lesson without title", head + "[[lesson]]\ndir = \"exercises/1\"\n" + entry("a", "exercises/1/a", "h"),
+			[]string{"exercises.toml:2:", "lesson 1 has no title"}},
+		{"lesson outside", head + "[[lesson]]\ntitle = \"T\"\ndir = \"core\"\n" + entry("a", "exercises/1/a", "h"),
+			[]string{"exercises.toml:2:", "lesson 1: dir \"core\" must be a folder inside exercises/"}},
+		{"lesson folder twice", head + lesson("A", "exercises/1") + lesson("B", "exercises/1/") + entry("a", "exercises/1/a", "h"),
+			[]string{"exercises.toml:5:", "lesson 2 uses the folder exercises/1, which lesson 1 (line 2) already uses"}},
+		{"exercise in no lesson", head + lesson("A", "exercises/1") + entry("a", "exercises/1/a", "h") + entry("b", "exercises/2/b", "h"),
+			[]string{"exercises.toml:9:", "exercise b (exercises/2/b) is in no lesson's folder"}},
+		{"lesson split", head + lesson("A", "exercises/1") + lesson("B", "exercises/2") +
+			entry("a", "exercises/1/a", "h") + entry("b", "exercises/2/b", "h") + entry("c", "exercises/1/c", "h"),
+			[]string{"exercises.toml:16:", "exercise c belongs to lesson 1 (A), whose exercises must follow each other; move it after a"}},
+		{"lesson key typo", head + "[[lesson]]\ntitel = \"A\"\n", []string{"exercises.toml:3:", `unknown key "lesson.titel"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,6 +142,34 @@ func TestParseErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func lesson(title, dir string) string {
+	return "[[lesson]]\ntitle = \"" + title + "\"\ndir = \"" + dir + "\"\n"
+}
+
+func TestParseLessons(t *testing.T) {
+	src := "format_version = 1\n" + lesson("Futures", "exercises/1_futures") +
+		"[[exercise]]\nname = \"a\"\ndir = \"exercises/1_futures/a\"\nhint = \"h\"\n" +
+		lesson("State machines", "exercises/2_sm") + lesson("Later", "exercises/3_later") +
+		"[[exercise]]\nname = \"b\"\ndir = \"exercises/2_sm/b\"\nhint = \"h\"\n"
+	c, err := Parse("exercises.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Lessons) != 3 {
+		t.Fatalf("%d lessons, want 3", len(c.Lessons))
+	}
+	l := c.Lessons[1]
+	if l.Title != "State machines" || l.Number != 2 || l.Line != 9 || len(l.Exercises) != 1 || l.Exercises[0].Name != "b" {
+		t.Errorf("lesson 2 = %+v", *l)
+	}
+	if c.Lookup("a").Lesson != c.Lessons[0] || c.Lookup("b").Lesson != l {
+		t.Errorf("exercises are in the wrong lessons")
+	}
+	if len(c.Lessons[2].Exercises) != 0 {
+		t.Errorf("a lesson not written yet has exercises")
 	}
 }
 

@@ -33,7 +33,7 @@ type Package struct {
 const (
 	DefaultTimeout    = 10 * time.Second
 	DefaultMaxOutput  = 64 << 10
-	DefaultFloodLimit = 64 << 20
+	DefaultFloodLimit = 8 << 20
 	// buildLimit is how long compiling may take before the build is stopped.
 	buildLimit = 5 * time.Minute
 )

@@ -20,13 +20,29 @@ import (
 )
 
 var (
-	green  = color.New(color.FgGreen).SprintFunc()
-	red    = color.New(color.FgRed).SprintFunc()
-	yellow = color.New(color.FgYellow).SprintFunc()
-	bold   = color.New(color.Bold).SprintFunc()
-	faint  = color.New(color.Faint).SprintFunc()
-	cyan   = color.New(color.FgCyan).SprintFunc()
+	green  = Paint(color.FgGreen)
+	red    = Paint(color.FgRed)
+	yellow = Paint(color.FgYellow)
+	bold   = Paint(color.Bold)
+	faint  = Paint(color.Faint)
+	cyan   = Paint(color.FgCyan)
 )
+
+// Paint returns a function that colours its text when color.NoColor, which
+// the command line sets once its flags are parsed, allows it. Unlike
+// color.New(...).SprintFunc(), which looks at NO_COLOR when the package is
+// loaded and then for good, it leaves the decision to the command line
+// (--color=always wins over NO_COLOR).
+func Paint(attrs ...color.Attribute) func(a ...any) string {
+	return func(a ...any) string {
+		if color.NoColor {
+			return fmt.Sprint(a...)
+		}
+		c := color.New(attrs...)
+		c.EnableColor()
+		return c.Sprint(a...)
+	}
+}
 
 // Symbols used before verdicts and checks.
 const (
@@ -95,17 +111,17 @@ func MainFile(ws *checker.Workspace, dir string) string {
 func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 	name := bold(v.Exercise.Name)
 	fmt.Fprintf(w, "%s %s: %s\n", Mark(v), name, v.Summary)
-	fmt.Fprintf(w, "  %s\n", faint(MainFile(ws, v.Dir)))
+	fmt.Fprintf(w, "  %s\n", faint(Link(ws, MainFile(ws, v.Dir), 0)))
 	if len(v.Compiler) > 0 {
 		fmt.Fprintln(w)
 		for _, l := range limitLines(v.Compiler, 30) {
-			fmt.Fprintf(w, "  %s\n", l)
+			fmt.Fprintf(w, "  %s\n", LinkPositions(ws, l))
 		}
 	}
 	if len(v.Details) > 0 {
 		fmt.Fprintln(w)
 		for _, l := range v.Details {
-			fmt.Fprintf(w, "  %s\n", l)
+			fmt.Fprintf(w, "  %s\n", LinkPositions(ws, l))
 		}
 	}
 	if len(v.Checks) > 0 {
@@ -214,8 +230,15 @@ func limitLines(lines []string, n int) []string {
 		return lines
 	}
 	out := append([]string{}, lines[:n-1]...)
-	out = append(out, faint(fmt.Sprintf("... %d more lines", len(lines)-n)))
+	out = append(out, faint(moreLines(len(lines)-n)))
 	return append(out, lines[len(lines)-1])
+}
+
+func moreLines(n int) string {
+	if n == 1 {
+		return "... 1 more line"
+	}
+	return fmt.Sprintf("... %d more lines", n)
 }
 
 // Line prints the compact one-line verdict used when checking many
@@ -223,7 +246,14 @@ func limitLines(lines []string, n int) []string {
 func Line(w io.Writer, v *checker.Verdict, width int) {
 	fmt.Fprintf(w, "%s %-*s %s", Mark(v), width, v.Exercise.Name, statusWord(v.Status))
 	if !v.Passed() {
-		fmt.Fprintf(w, ": %s", v.Summary)
+		if rest, ok := strings.CutPrefix(v.Summary, "it does not compile"); ok && v.Status == checker.CompileError {
+			// "does not compile: it does not compile" says it twice.
+			if rest = strings.TrimLeft(rest, " :;,"); rest != "" {
+				fmt.Fprintf(w, ": %s", rest)
+			}
+		} else {
+			fmt.Fprintf(w, ": %s", v.Summary)
+		}
 	}
 	fmt.Fprintln(w)
 	if v.Passed() {
@@ -258,13 +288,23 @@ func Progress(w io.Writer, done, total int) {
 	fmt.Fprintf(w, "Progress: %s %d/%d exercises done\n", Bar(done, total, 30), done, total)
 }
 
-// List prints every exercise with its state, the current one marked.
+// List prints every exercise with its state under its lesson's title, the
+// current one marked, or says that every exercise is done.
 func List(w io.Writer, ws *checker.Workspace, p *checker.Progress) {
 	cur := p.Current()
+	all := p.AllDone()
 	width := nameWidth(ws.Course.Exercises)
+	var lesson *course.Lesson
 	for _, e := range ws.Course.Exercises {
+		if e.Lesson != nil && e.Lesson != lesson {
+			if lesson != nil {
+				fmt.Fprintln(w)
+			}
+			lesson = e.Lesson
+			fmt.Fprintln(w, LessonTitle(lesson))
+		}
 		marker := "  "
-		if cur != nil && e.Name == cur.Name {
+		if !all && cur != nil && e.Name == cur.Name {
 			marker = cyan("▶ ")
 		}
 		state := yellow("pending")
@@ -275,6 +315,14 @@ func List(w io.Writer, ws *checker.Workspace, p *checker.Progress) {
 	}
 	fmt.Fprintln(w)
 	Progress(w, p.DoneCount(), len(ws.Course.Exercises))
+	if all {
+		fmt.Fprintf(w, "%s Every exercise is done. 'futurelings run NAME' checks one again.\n", green("✓"))
+	}
+}
+
+// LessonTitle is a lesson's heading: "Lesson 2: State machines".
+func LessonTitle(l *course.Lesson) string {
+	return bold(fmt.Sprintf("Lesson %d: %s", l.Number, l.Title))
 }
 
 func nameWidth(exs []*course.Exercise) int {
@@ -288,11 +336,58 @@ func nameWidth(exs []*course.Exercise) int {
 // NameWidth is the width of the longest exercise name, for aligning Line.
 func NameWidth(exs []*course.Exercise) int { return nameWidth(exs) }
 
-// Hint prints an exercise's hint.
-func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise) {
-	fmt.Fprintf(w, "%s %s\n", bold("Hint for"), bold(e.Name))
+// Hint prints one level of an exercise's hint. again says how to ask for
+// the next level ("run futurelings hint again", "press h again").
+func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise, h checker.HintLevel, again string) {
+	if h.Of > 1 {
+		fmt.Fprintf(w, "%s %s\n", bold(fmt.Sprintf("Hint %d of %d for", h.Level, h.Of)), bold(e.Name))
+	} else {
+		fmt.Fprintf(w, "%s %s\n", bold("Hint for"), bold(e.Name))
+	}
 	fmt.Fprintf(w, "  %s\n\n", faint(MainFile(ws, e.Dir)))
-	for _, l := range strings.Split(e.Hint, "\n") {
+	indent(w, h.Text)
+	switch {
+	case !h.Last():
+		fmt.Fprintf(w, "\n  %s\n", faint(fmt.Sprintf("Stuck still? %s for hint %d of %d.", again, h.Level+1, h.Of)))
+	case h.Of > 1:
+		fmt.Fprintf(w, "\n  %s\n", faint("That was the last level; futurelings hint --all shows every level at once."))
+	}
+}
+
+// HintAll prints every level of an exercise's hint.
+func HintAll(w io.Writer, ws *checker.Workspace, e *course.Exercise) {
+	fmt.Fprintf(w, "%s %s\n", bold("Hints for"), bold(e.Name))
+	fmt.Fprintf(w, "  %s\n", faint(MainFile(ws, e.Dir)))
+	for i, h := range e.Hints {
+		if len(e.Hints) > 1 {
+			fmt.Fprintf(w, "\n  %s\n", bold(fmt.Sprintf("%d of %d", i+1, len(e.Hints))))
+		}
+		fmt.Fprintln(w)
+		indent(w, h)
+	}
+}
+
+func indent(w io.Writer, text string) {
+	for _, l := range strings.Split(text, "\n") {
 		fmt.Fprintf(w, "  %s\n", l)
 	}
+}
+
+// Trace prints an exercise's trace, or, when it did not run to its end, the
+// lines it got to and why it stopped. It reports whether it ran to its end.
+func Trace(w io.Writer, ws *checker.Workspace, tr *checker.Trace) bool {
+	if tr.OK() {
+		fmt.Fprintf(w, "Trace of %s (%s)\n\n", tr.Exercise.Name, MainFile(ws, tr.Exercise.Dir))
+	}
+	for _, l := range tr.Lines {
+		fmt.Fprintln(w, l)
+	}
+	if tr.OK() {
+		return true
+	}
+	if len(tr.Lines) > 0 {
+		fmt.Fprintln(w)
+	}
+	Verdict(w, ws, tr.Verdict)
+	return false
 }

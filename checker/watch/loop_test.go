@@ -360,7 +360,7 @@ func TestLoopShowsProgressAndChecksAtOnce(t *testing.T) {
 
 func TestLoopLogListsTheKeysWhenThereAreSome(t *testing.T) {
 	h := newHarness(t, false, true, nil)
-	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, n next, r check again, q quit.\n`)
+	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, c check all, t trace, n next, r check again, q quit.\n`)
 }
 
 func TestLoopBurstOfEventsIsOneCheck(t *testing.T) {
@@ -498,9 +498,7 @@ func TestLoopPassingMovesOn(t *testing.T) {
 
 func TestLoopFinalMessage(t *testing.T) {
 	h := newHarness(t, false, false, func(p *checker.Progress) {
-		p.MarkDone("one")
-		p.MarkDone("two")
-		p.SetCurrent("three")
+		p.Apply(checker.DidPass{Name: "one"}, checker.DidPass{Name: "two"}, checker.ContinueAt{Name: "three"})
 	})
 	if e := h.nextCheck(); e != "three" {
 		t.Fatalf("check of %s, want three", e)
@@ -519,9 +517,7 @@ func TestLoopAllDoneAtStart(t *testing.T) {
 	color.NoColor = true
 	ws := testWorkspace(t)
 	p := checker.LoadProgress(ws)
-	for _, n := range []string{"one", "two", "three"} {
-		p.MarkDone(n)
-	}
+	p.Apply(checker.DidPass{Name: "one"}, checker.DidPass{Name: "two"}, checker.DidPass{Name: "three"})
 	var out bytes.Buffer
 	err := Run(context.Background(), Options{Workspace: ws, Progress: p, Out: &out,
 		Check: func(context.Context, *course.Exercise) (*checker.Verdict, error) {
@@ -537,15 +533,21 @@ func TestLoopKeys(t *testing.T) {
 	h := newHarness(t, true, true, nil)
 	h.nextCheck()
 	h.answer("one", checker.Failed)
-	h.waitOutput(`h hint  l list  n next  r check again  q quit`)
+	h.waitOutput(`h hint  l list  n next  r check again  c check all  t trace  q quit`)
 
 	h.press("h")
 	h.waitOutput(`Hint for one\n.*\n\n  Hint one: read the doc comment.`)
 	h.press("l")
-	h.waitOutput(`▶ one +pending`)
-	h.press("\x1b[A") // an arrow key is not l, n, r...
+	h.waitOutput(`> ▶ one +pending`)
+	h.press("\x1b[B") // down: the selection moves, nothing else happens
+	h.waitOutput(`>   two +pending`)
 	h.press("x")
-	out := h.waitOutput(`(?s)▶ one.*h hint  l list`)
+	h.press("q") // back to the exercise, which is checked again
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("after leaving the list, check of %s, want one", e)
+	}
+	h.answer("one", checker.Failed)
+	out := h.waitOutput(`(?s)>   two.*✗ one.*h hint  l list`)
 	if strings.Contains(out, "Moving on") {
 		t.Fatalf("an escape sequence acted as keys:\n%s", out)
 	}
@@ -564,6 +566,22 @@ func TestLoopKeys(t *testing.T) {
 	}
 	h.answer("two", checker.Failed)
 	h.waitOutput(`✗ two`)
+	h.press("q")
+	if err := h.waitDone(); err != nil {
+		t.Errorf("q: watch ended with %v, want nil", err)
+	}
+}
+
+func TestLoopPlainListWithoutAScreen(t *testing.T) {
+	h := newHarness(t, false, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("l")
+	out := h.waitOutput(`▶ one +pending +exercises/a/one\n  two`)
+	if strings.Contains(out, "> ") || strings.Contains(out, clearScreen) {
+		t.Errorf("without a screen to redraw, l drew the interactive list:\n%s", out)
+	}
 	h.press("q")
 	if err := h.waitDone(); err != nil {
 		t.Errorf("q: watch ended with %v, want nil", err)
@@ -639,4 +657,41 @@ func TestLoopFallsBackToPollingWhenTheWatcherFails(t *testing.T) {
 		`checking one again: changes may have been missed\n✗ one`)
 	writeFile(t, ws.Path("exercises/a/one/one.go"), "package one // changed\n")
 	h.waitOutput(`checking one after a change to one.go\n✗ one`)
+}
+
+func TestLoopListContinuesAtAnEarlierExercise(t *testing.T) {
+	h := newHarness(t, true, true, func(p *checker.Progress) {
+		p.Apply(checker.DidPass{Name: "one"}, checker.ContinueAt{Name: "two"})
+	})
+	if e := h.nextCheck(); e != "two" {
+		t.Fatalf("check of %s, want two", e)
+	}
+	h.answer("two", checker.Failed)
+	h.press("l")
+	h.waitOutput(`> ▶ two +pending`)
+	h.press("k")
+	h.waitOutput(`>   one +done`)
+	h.press("c")
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("after c on one, check of %s, want one", e)
+	}
+	if got := checker.LoadProgress(h.ws).Current().Name; got != "one" {
+		t.Errorf("saved current exercise %s, want one", got)
+	}
+	h.answer("one", checker.Failed)
+	h.press("l")
+	h.press("/")
+	h.press("th")
+	h.waitOutput(`Showing: search "th"`)
+	h.press("\r")
+	h.waitOutput(`>   three +pending`)
+	h.press("\x1b")
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("after leaving the list, check of %s, want one", e)
+	}
+	h.answer("one", checker.Failed)
+	h.press("q")
+	if err := h.waitDone(); err != nil {
+		t.Errorf("q: watch ended with %v, want nil", err)
+	}
 }

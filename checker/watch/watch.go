@@ -64,6 +64,12 @@ type Options struct {
 	// ShowSolution, if set, is called when an exercise passes, to show the
 	// learner where its reference solution is.
 	ShowSolution func(e *course.Exercise)
+	// Rows is the terminal's height, when known: a longer interactive list
+	// scrolls.
+	Rows int
+	// Edit, if set, opens the current exercise's file in the learner's
+	// editor (the e key).
+	Edit func(e *course.Exercise) error
 }
 
 // Key bytes the loop understands besides the letters.
@@ -84,6 +90,7 @@ const (
 	evTick                     // the debounce timer fired
 	evChecked                  // a check finished
 	evPanic                    // a goroutine of the loop panicked
+	evJob                      // background work (check all, trace) ended
 )
 
 type event struct {
@@ -99,6 +106,8 @@ type event struct {
 	err      error
 
 	panic *goroutinePanic
+
+	then func() // what an evJob does in the loop
 }
 
 // goroutinePanic carries a panic from one of the loop's goroutines to the
@@ -144,6 +153,10 @@ type loop struct {
 	// keepScreen keeps the success message of an exercise that just passed
 	// on screen under the first verdict of the next one.
 	keepScreen bool
+
+	list        *listView            // the interactive list, while open
+	jobs        []context.CancelFunc // stop background work on the way out
+	checkingAll bool                 // c is checking every exercise
 }
 
 // timer is what the loop needs of a *time.Timer.
@@ -196,7 +209,7 @@ func newLoop(opts Options) (*loop, error) {
 
 func (l *loop) start(ctx context.Context) error {
 	l.cur = l.p.Current()
-	if l.cur == nil {
+	if l.cur == nil || l.p.AllDone() {
 		l.finale()
 		return nil
 	}
@@ -212,7 +225,7 @@ func (l *loop) start(ctx context.Context) error {
 		if l.Keys == nil {
 			msg += " No keys here: input is not a terminal. Stop with Ctrl-C (SIGINT) or SIGTERM."
 		} else {
-			msg += " Keys: h hint, l list, n next, r check again, q quit."
+			msg += " Keys: h hint, l list, c check all, t trace, n next, r check again, q quit."
 		}
 		fmt.Fprintln(l.Out, msg)
 	}
@@ -238,6 +251,9 @@ func (l *loop) shutdown() {
 	}
 	if l.cancel != nil {
 		l.cancel()
+	}
+	for _, cancel := range l.jobs {
+		cancel()
 	}
 	if l.watcher != nil {
 		l.watcher.Close()
@@ -272,6 +288,8 @@ func (l *loop) handle(ctx context.Context, ev event) (quit bool) {
 		return l.key(ctx, ev.key)
 	case evChecked:
 		return l.checked(ctx, ev)
+	case evJob:
+		ev.then()
 	}
 	return false
 }
@@ -302,15 +320,33 @@ func (l *loop) arm(wait time.Duration) {
 }
 
 func (l *loop) key(ctx context.Context, k byte) (quit bool) {
+	if l.list != nil {
+		return l.listKey(ctx, k)
+	}
 	switch k {
 	case 'q', 'Q', keyCtrlC, keyCtrlD:
 		return true
 	case 'h', 'H':
 		fmt.Fprintln(l.Out)
-		report.Hint(l.Out, l.ws, l.cur)
+		h, err := checker.NextHint(l.ws, l.cur)
+		report.Hint(l.Out, l.ws, l.cur, h, "Press h again")
+		if err != nil {
+			fmt.Fprintf(l.Out, "%v\n", err)
+		}
 	case 'l', 'L':
+		if l.interactive() {
+			l.openList()
+			break
+		}
 		fmt.Fprintln(l.Out)
+		l.p.Reload()
 		report.List(l.Out, l.ws, l.p)
+	case 'c', 'C':
+		l.checkAll(ctx)
+	case 't', 'T':
+		l.trace(ctx)
+	case 'e', 'E':
+		l.edit()
 	case 'r', 'R':
 		l.request(ctx, "again")
 		l.queued("")
@@ -406,8 +442,12 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	}
 	v := ev.verdict
 	if v.Passed() {
-		l.p.MarkDone(l.cur.Name)
-		l.save()
+		l.record(checker.DidPass{Name: l.cur.Name})
+		if l.list != nil {
+			// Moving on, or the end of the course, is worth leaving the list.
+			l.Out = l.list.term
+			l.list = nil
+		}
 	}
 	l.screen()
 	report.Verdict(l.Out, l.ws, v)
@@ -443,8 +483,7 @@ func (l *loop) advance(ctx context.Context) (quit bool) {
 // moveTo makes e the current exercise and watches its folder.
 func (l *loop) moveTo(e *course.Exercise) {
 	l.cur = e
-	l.p.SetCurrent(e.Name)
-	l.save()
+	l.record(checker.ContinueAt{Name: e.Name})
 	l.deb.reset()
 	if err := l.watcher.Watch(l.dir()); err != nil {
 		l.fallback(fmt.Sprintf("file change notifications failed (%s)", explain(err)))
@@ -463,8 +502,10 @@ func (l *loop) finale() {
 // dir is the absolute folder of the current exercise.
 func (l *loop) dir() string { return l.ws.Path(l.cur.Dir) }
 
-func (l *loop) save() {
-	if err := l.p.Save(); err != nil {
+// record applies what happened to the progress file, which other commands
+// may be changing too.
+func (l *loop) record(changes ...checker.Change) {
+	if err := l.p.Apply(changes...); err != nil {
 		fmt.Fprintf(l.Out, "warning: %v\n", err)
 	}
 }
@@ -499,13 +540,18 @@ func (l *loop) readKeys(r io.Reader) {
 	buf := make([]byte, 64)
 	for {
 		n, err := r.Read(buf)
-		// An escape sequence (arrow and function keys) comes in one read;
-		// none of it is a command.
-		if n > 0 && buf[0] != keyEsc {
-			for _, b := range buf[:n] {
-				if !l.send(event{kind: evKey, key: b}) {
-					return
-				}
+		// An escape sequence (arrow and function keys) comes in one read:
+		// it is one key, or none the loop knows.
+		keys := buf[:n]
+		if n > 0 && buf[0] == keyEsc {
+			keys = nil
+			if k, ok := escapeKey(buf[:n]); ok {
+				keys = []byte{k}
+			}
+		}
+		for _, b := range keys {
+			if !l.send(event{kind: evKey, key: b}) {
+				return
 			}
 		}
 		if err != nil {
@@ -552,7 +598,7 @@ func (l *loop) screen() {
 // header shows the progress and the current exercise.
 func (l *loop) header() {
 	report.Progress(l.Out, l.p.DoneCount(), len(l.ws.Course.Exercises))
-	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.MainFile(l.ws, l.cur.Dir))
+	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.Link(l.ws, report.MainFile(l.ws, l.cur.Dir), 0))
 	// The course's welcome stays on screen until the first exercise passes.
 	if w := strings.TrimSpace(l.ws.Course.Welcome); w != "" && l.p.DoneCount() == 0 {
 		fmt.Fprintf(l.Out, "\n%s\n", w)
@@ -573,8 +619,12 @@ func (l *loop) footer() {
 		fmt.Fprintln(l.Out, faint("Save the file to check it again. Ctrl-C stops."))
 		return
 	}
-	fmt.Fprintf(l.Out, "%s  %s hint  %s list  %s next  %s check again  %s quit\n",
-		faint("Save the file to check it again."), bold("h"), bold("l"), bold("n"), bold("r"), bold("q"))
+	fmt.Fprintf(l.Out, "%s  %s hint  %s list  %s next  %s check again  %s check all  %s trace",
+		faint("Save the file to check it again."), bold("h"), bold("l"), bold("n"), bold("r"), bold("c"), bold("t"))
+	if l.Edit != nil {
+		fmt.Fprintf(l.Out, "  %s edit", bold("e"))
+	}
+	fmt.Fprintf(l.Out, "  %s quit\n", bold("q"))
 }
 
 // describeChange says which files a check follows a change to.
@@ -610,8 +660,10 @@ func merge(names, more []string) []string {
 }
 
 var (
-	faint = color.New(color.Faint).SprintFunc()
-	bold  = color.New(color.Bold).SprintFunc()
-	green = color.New(color.FgGreen).SprintFunc()
-	red   = color.New(color.FgRed).SprintFunc()
+	faint   = report.Paint(color.Faint)
+	bold    = report.Paint(color.Bold)
+	green   = report.Paint(color.FgGreen)
+	red     = report.Paint(color.FgRed)
+	yellow  = report.Paint(color.FgYellow)
+	reverse = report.Paint(color.ReverseVideo)
 )

@@ -27,7 +27,7 @@ offline and needs no clone of the course. DIR must be new or empty.
 The reference solutions are not included: each one is written under
 solutions/ when you pass its exercise.`,
 		Example: "  futurelings init\n  futurelings init ~/futures-course",
-		Args:    cobra.MaximumNArgs(1),
+		Args:    optionalArg("folder"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return nil, cobra.ShellCompDirectiveFilterDirs
 		},

@@ -16,7 +16,7 @@ func newListCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List every exercise with its status, the current one marked",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
 			if err != nil {
@@ -44,6 +44,26 @@ func completeExercises(g *globals, many bool) func(*cobra.Command, []string, str
 		for _, e := range ws.Course.Exercises {
 			if strings.HasPrefix(e.Name, toComplete) && !slices.Contains(args, e.Name) {
 				names = append(names, e.Name+"\t"+e.Dir)
+			}
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completeTraced completes the names of the exercises that have a trace.
+func completeTraced(g *globals) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		ws, err := g.workspace()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var names []string
+		for _, name := range ws.Traced() {
+			if e := ws.Course.Lookup(name); e != nil && strings.HasPrefix(name, toComplete) {
+				names = append(names, name+"\t"+e.Dir)
 			}
 		}
 		return names, cobra.ShellCompDirectiveNoFileComp

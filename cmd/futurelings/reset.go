@@ -20,7 +20,7 @@ this futurelings binary. Your version is first copied to a new folder under
 .futurelings/backups/, whose name is printed, so nothing you wrote is lost.
 The exercise counts as not done again.`,
 		Example:           "  futurelings reset yield_once",
-		Args:              cobra.ExactArgs(1),
+		Args:              oneArg("name of the exercise to reset", "futurelings reset yield_once"),
 		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
@@ -38,8 +38,7 @@ The exercise counts as not done again.`,
 			// A lost progress file is rebuilt from verdicts later; saving
 			// it here would hide that it was lost.
 			if p := checker.LoadProgress(ws); !p.Lost && p.IsDone(e.Name) {
-				p.MarkUndone(e.Name)
-				g.saveProgress(p)
+				g.record(p, checker.WasReset{Name: e.Name})
 			}
 			out := g.io.Out
 			main := report.MainFile(ws, e.Dir)

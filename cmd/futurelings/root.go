@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
@@ -18,20 +18,6 @@ import (
 
 	"github.com/futurelings/futurelings/checker/report"
 )
-
-// version is set at build time with -ldflags "-X main.version=..."; a plain
-// build reports the module version Go recorded, if any.
-var version = ""
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 // Exit codes. Anything that is not a usage error or a failed check is 1.
 const (
@@ -42,6 +28,40 @@ const (
 
 // usageError marks errors in how the command was called.
 type usageError struct{ err error }
+
+// Argument checks that say what is wrong in words, instead of cobra's
+// "accepts 1 arg(s), received 0".
+
+// noArgs is for commands that take no arguments.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, not %q", cmd.Name(), strings.Join(args, " "))
+	}
+	return nil
+}
+
+// optionalArg is for commands that take at most one argument, what.
+func optionalArg(what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > 1 {
+			return usagef("%s takes at most one %s, not %d (%s)", cmd.Name(), what, len(args), strings.Join(args, " "))
+		}
+		return nil
+	}
+}
+
+// oneArg is for commands that need exactly one argument, what.
+func oneArg(what, example string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		switch {
+		case len(args) == 0:
+			return usagef("%s needs the %s, for example '%s'", cmd.Name(), what, example)
+		case len(args) > 1:
+			return usagef("%s takes one %s, not %d (%s)", cmd.Name(), what, len(args), strings.Join(args, " "))
+		}
+		return nil
+	}
+}
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
@@ -64,6 +84,9 @@ type IO struct {
 	Terminal bool
 	// InTerminal is true when In is an interactive terminal.
 	InTerminal bool
+	// ErrTerminal is true when ErrOut is an interactive terminal: progress
+	// bars drawn on it are only drawn then.
+	ErrTerminal bool
 }
 
 // globals holds the root flags every command can see.
@@ -72,6 +95,7 @@ type globals struct {
 	dir     string // -C: where to look for the workspace
 	color   string // --color
 	verbose bool
+	version bool // --version
 }
 
 // Main runs the command line args and returns the process exit code.
@@ -86,6 +110,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f, ok := stdin.(*os.File); ok {
 		g.io.InTerminal = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 	}
+	if f, ok := stderr.(*os.File); ok {
+		g.io.ErrTerminal = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+	}
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -94,13 +121,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := root.ExecuteContext(ctx)
-	return exitCode(err, stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	return exitCode(err, cmd, stderr)
 }
 
 // exitCode is the one place that turns an error into what the user sees on
 // stderr and the process's exit status.
-func exitCode(err error, stderr io.Writer) int {
+func exitCode(err error, cmd *cobra.Command, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
@@ -109,7 +136,11 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
-		fmt.Fprintf(stderr, "futurelings: %v\nRun 'futurelings --help' for usage.\n", err)
+		help := "futurelings --help"
+		if cmd != nil && cmd.HasParent() && cmd.Name() != "help" {
+			help = cmd.CommandPath() + " --help"
+		}
+		fmt.Fprintf(stderr, "futurelings: %v\nRun '%s' for usage.\n", err, help)
 		return exitUsage
 	}
 	if errors.Is(err, context.Canceled) {
@@ -150,22 +181,87 @@ and moves on when it passes. Start with:
 
 inside a futurelings workspace (a clone of the course, or a folder made by
 'futurelings init').`,
-		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		// Runnable, so that the root flags are checked (--color list is
+		// a mistake, not a request for help) before the help is shown.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if g.version {
+				return printVersion(g, false)
+			}
+			return cmd.Help()
+		},
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkTimeout(cmd); err != nil {
+				return err
+			}
 			return setupColor(g)
 		},
 	}
-	root.SetVersionTemplate("futurelings {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.Flags().BoolVar(&g.version, "version", false, "print the version, as 'futurelings version' does")
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.dir, "dir", "C", "", "run as if started in `DIR` (the workspace or a folder inside it)")
-	pf.StringVar(&g.color, "color", "auto", "colour output: auto, always or never (NO_COLOR also turns it off)")
+	pf.StringVar(&g.color, "color", "auto", "colour output: auto, always or never (a NO_COLOR that is not empty turns auto off)")
+	root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(colorModes, cobra.ShellCompDirectiveNoFileComp))
+	root.RegisterFlagCompletionFunc("dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
 	for _, add := range commands {
 		root.AddCommand(add(g))
 	}
+	root.SetHelpCommand(newHelpCmd(root))
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			strictCompletion(c)
+		}
+	}
 	return root
+}
+
+var colorModes = []string{"auto", "always", "never"}
+
+// newHelpCmd is cobra's help command, except that a topic it does not know
+// is a usage error rather than the root's help with exit status 0.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, sub := range root.Commands() {
+				if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+					names = append(names, sub.Name()+"\t"+sub.Short)
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 || cmd == nil {
+				return usagef("there is no command %q; 'futurelings help' lists them", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	}
+}
+
+// strictCompletion makes "completion SHELL" of a shell there is no script
+// for a usage error; cobra shows the help with exit status 0.
+func strictCompletion(c *cobra.Command) {
+	var shells []string
+	for _, sub := range c.Commands() {
+		shells = append(shells, sub.Name())
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return usagef("there is no completion script for %q; the shells are %s", args[0], strings.Join(shells, ", "))
+	}
 }
 
 // commands lists the constructors of the subcommands; each command's file
@@ -181,10 +277,30 @@ func setupColor(g *globals) error {
 	case "never":
 		color.NoColor = true
 	case "auto", "":
-		_, noColor := os.LookupEnv("NO_COLOR")
-		color.NoColor = noColor || !g.io.Terminal || os.Getenv("TERM") == "dumb"
+		// no-color.org: only a NO_COLOR that is set and not empty counts.
+		color.NoColor = os.Getenv("NO_COLOR") != "" || !g.io.Terminal || os.Getenv("TERM") == "dumb"
 	default:
-		return usagef("--color must be auto, always or never, not %q", g.color)
+		msg := fmt.Sprintf("--color must be auto, always or never, not %q", g.color)
+		for _, c := range commands {
+			if c(g).Name() == g.color {
+				msg += fmt.Sprintf("; to run %s, put it after the flag's value: futurelings --color=auto %s", g.color, g.color)
+			}
+		}
+		return usageError{errors.New(msg)}
+	}
+	report.Hyperlinks = report.HyperlinksFor(g.io.Terminal, os.Getenv) && !(g.color == "never")
+	return nil
+}
+
+// checkTimeout refuses a --timeout that would leave no time for a check:
+// every command that runs checks has one.
+func checkTimeout(cmd *cobra.Command) error {
+	f := cmd.Flags().Lookup("timeout")
+	if f == nil {
+		return nil
+	}
+	if d, err := time.ParseDuration(f.Value.String()); err == nil && d <= 0 {
+		return usagef("--timeout must be more than 0, not %s (for example --timeout 30s)", f.Value)
 	}
 	return nil
 }

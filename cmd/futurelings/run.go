@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,7 +22,7 @@ func newRunCmd(g *globals) *cobra.Command {
 its message. Without a name it checks the exercise you are on. When it
 passes, it is recorded as done and the next exercise becomes the current one.`,
 		Example:           "  futurelings run\n  futurelings run yield_once",
-		Args:              cobra.MaximumNArgs(1),
+		Args:              optionalArg("exercise name"),
 		ValidArgsFunction: completeExercises(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
@@ -42,17 +43,18 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			report.Verdict(g.io.Out, ws, v)
 			if !v.Passed() {
 				if p.Lost {
-					g.saveProgress(p)
+					g.record(p)
 				}
 				fmt.Fprintf(g.io.Out, "\nStuck? 'futurelings hint %s' gives a nudge.\n", e.Name)
+				if slices.Contains(ws.Traced(), e.Name) {
+					fmt.Fprintf(g.io.Out, "'futurelings trace %s' shows your future poll by poll: its states, what each holds, and the polls inside.\n", e.Name)
+				}
 				return errSilent
 			}
-			p.MarkDone(e.Name)
+			// The learner goes on to the next exercise if this one is still
+			// the one they are on once the pass is recorded.
+			g.record(p, checker.DidPass{Name: e.Name}, checker.MoveOn{From: e.Name})
 			next := p.NextPending(e)
-			if next != nil && (len(args) == 0 || p.Current() == e) {
-				p.SetCurrent(next.Name)
-			}
-			g.saveProgress(p)
 			fmt.Fprintln(g.io.Out)
 			showSolution(g, ws, e)
 			if next == nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,8 +24,8 @@ printed it.
 
 It is not a check: 'futurelings run' says whether the exercise passes.`,
 		Example:           "  futurelings trace add_slowly",
-		Args:              cobra.MaximumNArgs(1),
-		ValidArgsFunction: completeExercises(g, false),
+		Args:              optionalArg("exercise name"),
+		ValidArgsFunction: completeTraced(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ws, err := g.workspace()
 			if err != nil {
@@ -40,18 +39,7 @@ It is not a check: 'futurelings run' says whether the exercise passes.`,
 			if err != nil {
 				return err
 			}
-			out := g.io.Out
-			if tr.OK() {
-				fmt.Fprintf(out, "Trace of %s (%s)\n\n", e.Name, report.MainFile(ws, e.Dir))
-			}
-			for _, l := range tr.Lines {
-				fmt.Fprintln(out, l)
-			}
-			if !tr.OK() {
-				if len(tr.Lines) > 0 {
-					fmt.Fprintln(out)
-				}
-				report.Verdict(out, ws, tr.Verdict)
+			if !report.Trace(g.io.Out, ws, tr) {
 				return errSilent
 			}
 			return nil

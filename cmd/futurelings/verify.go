@@ -76,7 +76,8 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 		return usagef("--count must be 1 or more, not %d", o.count)
 	}
 	opts := checker.Options{Timeout: o.timeout, Count: o.count}
-	bar := g.io.Terminal && !o.json
+	// The bar goes to standard error, so that is where a terminal must be.
+	bar := g.io.ErrTerminal && !o.json
 	if bar {
 		opts.OnDone = func(done, total int) {
 			fmt.Fprintf(g.io.ErrOut, "\r%s %d/%d checked", report.Bar(done, total, 30), done, total)
@@ -97,9 +98,8 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 	elapsed := time.Since(start)
 
 	if !o.solutions {
-		p := checker.LoadProgress(ws)
-		if checker.Record(p, verdicts) || p.Lost {
-			g.saveProgress(p)
+		if err := checker.Record(checker.LoadProgress(ws), verdicts); err != nil {
+			fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 		}
 	}
 

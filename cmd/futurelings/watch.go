@@ -6,13 +6,20 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"golang.org/x/term"
+
 	"github.com/futurelings/futurelings/checker"
+	"github.com/futurelings/futurelings/checker/report"
 	"github.com/futurelings/futurelings/checker/watch"
 )
 
@@ -23,6 +30,7 @@ type watchOptions struct {
 	interval time.Duration
 	timeout  time.Duration
 	debounce time.Duration
+	editCmd  string
 }
 
 func newWatchCmd(g *globals) *cobra.Command {
@@ -38,7 +46,18 @@ next exercise is checked at once.
 In a terminal, single keys do the rest (no Enter needed):
 
   h  show the hint        l  list the exercises    n  go on to the next one
-  r  check again          q  quit (Ctrl-C too)
+  r  check again          c  check every exercise  t  trace this exercise
+  e  open it in your editor                        q  quit (Ctrl-C too)
+
+The list (l) moves with the arrow keys or j and k, shows done and pending
+exercises under their lessons, and takes keys of its own: c continues at
+the selected exercise (an earlier one too), r resets it (keeping a backup),
+d and p show only done or only pending ones, / searches by name, and q or
+Esc goes back.
+
+e runs --edit-cmd, else $VISUAL or $EDITOR, with the exercise's file. A
+terminal editor (vim, nano...) cannot share this terminal with watch: use
+another terminal for it, or give a graphical one, e.g. --edit-cmd "code -g".
 
 Without a terminal (a pipe, CI, an editor's task runner) there are no keys
 and the screen is never cleared: every check is a few lines of a log, and
@@ -49,7 +68,7 @@ cannot work (some network and shared-folder file systems, or when the
 system's watch limits are used up) watch says so and looks at the files
 every --poll-interval instead; --poll asks for that from the start.`,
 		Example: "  futurelings watch\n  futurelings watch --poll",
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runWatch(cmd.Context(), g, o)
 		},
@@ -63,6 +82,7 @@ every --poll-interval instead; --poll asks for that from the start.`,
 	// very slow disk, and for tests on a loaded machine.
 	f.DurationVar(&o.debounce, "debounce", watch.DefaultDebounce, "how long a burst of file events must be quiet before a check")
 	f.MarkHidden("debounce")
+	f.StringVar(&o.editCmd, "edit-cmd", "", "`command` that e runs with the current exercise's file ($VISUAL or $EDITOR by default)")
 	return cmd
 }
 
@@ -112,6 +132,16 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 	}
 	opts.Out = g.io.Out
 	opts.ShowSolution = func(e *checker.Exercise) { showSolution(g, ws, e) }
+	if f, ok := g.io.Out.(*os.File); ok && g.io.Terminal {
+		if _, rows, err := term.GetSize(int(f.Fd())); err == nil {
+			opts.Rows = rows
+		}
+	}
+	if edit := editCommand(o.editCmd); edit != "" {
+		opts.Edit = func(e *checker.Exercise) error {
+			return openEditor(edit, ws.Path(report.MainFile(ws, e.Dir)))
+		}
+	}
 	return watch.Run(ctx, opts)
 }
 
@@ -124,4 +154,47 @@ func (c crlfWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// editCommand is the command that opens a file: --edit-cmd, else $VISUAL,
+// else $EDITOR.
+func editCommand(flag string) string {
+	for _, c := range []string{flag, os.Getenv("VISUAL"), os.Getenv("EDITOR")} {
+		if strings.TrimSpace(c) != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// terminalEditors need the terminal watch is using.
+var terminalEditors = []string{"vi", "vim", "nvim", "nano", "pico", "emacs", "micro", "hx", "helix", "kak", "joe", "ne", "ed", "mg"}
+
+// openEditor starts the edit command with the file, {file} in the command
+// standing for it if present, else added at the end. It does not wait: the
+// editor lives beside watch.
+func openEditor(command, file string) error {
+	args := strings.Fields(command)
+	if len(args) == 0 {
+		return fmt.Errorf("the edit command is empty")
+	}
+	base := filepath.Base(args[0])
+	if slices.Contains(terminalEditors, base) && (base != "emacs" || slices.Contains(args, "-nw")) {
+		return fmt.Errorf("%s runs in a terminal, and this one is watch's: open %s in another terminal, or start watch with --edit-cmd set to a graphical editor", args[0], file)
+	}
+	used := false
+	for i, a := range args {
+		if strings.Contains(a, "{file}") {
+			args[i], used = strings.ReplaceAll(a, "{file}", file), true
+		}
+	}
+	if !used {
+		args = append(args, file)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait()
+	return nil
 }

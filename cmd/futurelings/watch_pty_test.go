@@ -299,7 +299,7 @@ func TestWatchEverySaveStyleIsOneCheck(t *testing.T) {
 	s := startWatch(t, watchWorkspace(t), true, testDebounce)
 	out := s.wait(verdictReady)
 	for _, want := range []string{"Progress: [", "0/9 exercises done", "Current exercise: ready (" + readyFile + ")",
-		"h hint  l list  n next  r check again  q quit"} {
+		"h hint  l list  n next  r check again  c check all  t trace  q quit"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the first screen lacks %q", want)
 		}
@@ -426,13 +426,15 @@ func TestWatchKeys(t *testing.T) {
 	s := startWatch(t, watchWorkspace(t), true)
 	s.wait(verdictReady)
 	s.press("h")
-	s.wait(`Hint for ready\n`)
-	s.wait(`A future is ready when its Poll returns`)
+	s.wait(`Hint 1 of 3 for ready\n`)
+	s.wait(`A future says it is finished by returning`)
 	s.press("l")
-	s.wait(`▶ ready +pending`)
+	s.wait(`> ▶ ready +pending`)
+	s.press("q") // back from the list: the exercise is checked again
+	s.waitCount(verdictReady, 2)
 	s.press("r")
 	s.wait(`checking ready again`)
-	s.waitCount(verdictReady, 2)
+	s.waitCount(verdictReady, 3)
 	s.press("n")
 	s.wait(`Moving on to poll_to_completion \(exercises/1_futures/poll_to_completion/poll_to_completion.go\); ready stays pending.`)
 	s.wait(verdictPollToC)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/futurelings/futurelings/checker"
 )
@@ -12,6 +13,10 @@ func (g *globals) workspace() (*checker.Workspace, error) {
 	dir := g.dir
 	if dir == "" {
 		dir = "."
+	} else if fi, err := os.Stat(dir); err != nil {
+		return nil, usagef("-C %s: there is no such folder", dir)
+	} else if !fi.IsDir() {
+		return nil, usagef("-C %s: that is a file, not a folder", dir)
 	}
 	return checker.Open(dir)
 }
@@ -21,13 +26,17 @@ func (g *globals) workspace() (*checker.Workspace, error) {
 // rebuilds it by checking every exercise once.
 func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts checker.Options) *checker.Progress {
 	p := checker.LoadProgress(ws)
+	if p.Newer {
+		fmt.Fprintf(g.io.ErrOut, "warning: %s\n", p.Notice)
+		return p
+	}
 	if !p.Lost {
 		return p
 	}
 	if p.Notice == "" && !ws.Started() {
 		// A fresh start: nothing was lost. Saving now means that a missing
 		// file later really is a lost one.
-		g.saveProgress(p)
+		g.record(p)
 		return p
 	}
 	why := p.Notice
@@ -43,10 +52,10 @@ func (g *globals) progress(ctx context.Context, ws *checker.Workspace, opts chec
 	return p
 }
 
-// saveProgress saves p, and only warns if it cannot: losing a progress
-// update is not worth failing a check over.
-func (g *globals) saveProgress(p *checker.Progress) {
-	if err := p.Save(); err != nil {
+// record applies what happened to the progress file, and only warns if it
+// cannot: losing a progress update is not worth failing a check over.
+func (g *globals) record(p *checker.Progress, changes ...checker.Change) {
+	if err := p.Apply(changes...); err != nil {
 		fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 	}
 }

@@ -54,6 +54,9 @@
 //
 // Once Ready, a Countdown is not polled again; what it would do then is up
 // to you.
+//
+// futurelings trace countdown polls your Countdown the way an executor
+// would and prints its fields around each poll, with the wakes.
 package countdown
 
 import "github.com/futurelings/futurelings/core"

@@ -33,8 +33,15 @@
 // that implements the Wake trait (its wake sets a flag), Context::from_waker
 // wraps it, the future is pinned, and a loop matches on
 // fut.as_mut().poll(&mut cx). Here core.WakerFunc turns a func into a Waker,
-// core.NewContext wraps it, and a Go future needs no pinning: it lives behind
-// the pointer or interface you already have.
+// core.NewContext wraps it, and the future is not pinned. Pin is Rust's
+// promise that a future will not move again once it has been polled, and
+// compiler-made futures need that promise: a local that lives across an
+// .await is a field of the future, so a reference to it held across the
+// same .await points into the future itself. Go needs no such promise, and
+// not because the future sits behind a pointer (a Rust Box<dyn Future> does
+// too, and still has to be pinned): Go's collector never moves a heap
+// object, and when the runtime moves a goroutine's stack it fixes up every
+// pointer into it. The core package's doc says more (go doc ./core).
 //
 // # What to write
 //

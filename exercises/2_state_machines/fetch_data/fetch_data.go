@@ -6,7 +6,9 @@
 //	    response.body
 //	}
 //
-// written in Go, by hand, the way Rust's compiler would write it.
+// written in Go, by hand, as the lesson draws it: the ideal of what Rust's
+// compiler makes of it, which rustc comes close to (see "Ideal and real"
+// below).
 //
 // # Why a state machine
 //
@@ -24,6 +26,55 @@
 //
 // WaitingForResponse does not keep the url: httpGet was handed it and owns
 // it now. Nothing is stored that no later step reads.
+//
+// # Ideal and real
+//
+// rustc 1.95 builds nearly this. Asked for the layout of the future
+// (RUSTC_BOOTSTRAP=1 rustc --edition 2021 -Zprint-type-sizes), with a
+// YieldOnce<String> standing in for build_url's future and an async fn that
+// yields once for http_get, it prints, on a 64-bit target:
+//
+//	print-type-size type: `{async fn body of fetch_data()}`: 64 bytes, alignment: 8 bytes
+//	print-type-size     discriminant: 1 bytes
+//	print-type-size     variant `Unresumed`: 0 bytes
+//	print-type-size     variant `Suspend0`: 39 bytes
+//	print-type-size         padding: 7 bytes
+//	print-type-size         local `.__awaitee`: 32 bytes, alignment: 8 bytes, type: YieldOnce<String>
+//	print-type-size     variant `Suspend1`: 63 bytes
+//	print-type-size         padding: 7 bytes
+//	print-type-size         local `.__awaitee`: 56 bytes, alignment: 8 bytes, type: {async fn body of http_get()}
+//	print-type-size     variant `Returned`: 0 bytes
+//	print-type-size     variant `Panicked`: 0 bytes
+//
+// Unresumed is Start, Suspend0 is WaitingForUrl, Suspend1 is
+// WaitingForResponse and Returned is Done; __awaitee is the sub-future being
+// awaited, and the url is not kept beside it, as in the lesson. Panicked is
+// a state the lesson leaves out: a future whose body panicked ends there,
+// and polling it again panics. The states share their bytes, so the future
+// is as big as its largest state plus the tag. Where rustc is not ideal
+// shows one level down, in http_get(url: String): it keeps its argument in
+// every state, and a second copy of it as a local once it is running, so its
+// future is 56 bytes where a state holding only what it needs gives 32
+// (rust-lang/rust#62958).
+//
+// The other flag, -Zunpretty=hir, shows how each .await is lowered: into a
+// loop that polls the sub-future and, on Pending, yields to the caller,
+//
+//	match into_future(build_url()) {
+//	    mut __awaitee => loop {
+//	        match unsafe { poll(new_unchecked(&mut __awaitee), get_context(_task_context)) } {
+//	            Ready { 0: result } => break result,
+//	            Pending {} => { }
+//	        }
+//	        _task_context = (yield ());
+//	    },
+//	}
+//
+// which is the WaitingForUrl case of your Poll, written once per .await. The
+// new_unchecked is the unsafe pin projection: the future is pinned, so the
+// sub-future inside it may be polled in place. (cargo expand, which the
+// lesson suggests, stops before async fns are lowered and shows none of
+// this.)
 //
 // # From Rust to Go
 //
@@ -68,6 +119,12 @@
 //	poll #1: Start → WaitingForUrl, Pending
 //	poll #2: WaitingForUrl → WaitingForResponse, Pending
 //	poll #3: WaitingForResponse → Done, Ready(body)
+//
+// To see yours, run futurelings trace fetch_data: it polls your FetchData
+// the way an executor would and prints each poll in this form, with the
+// polls of buildURL's and httpGet's futures inside it and what the state
+// holds afterwards, then what a correct one does. It is not a check, and
+// Println calls in your Poll show up next to the poll that made them.
 //
 // The state types, NewFetchData and String are given. You may store the
 // state differently if you like (a tag field and a switch, say), but keep

@@ -1,6 +1,32 @@
 // Package yieldonce is the first state machine of lesson 2: a future that
 // waits exactly once.
 //
+// # A machine that is always in one state
+//
+// Think of a vending machine. It waits, idle, until a coin goes in; then it
+// waits for a button; then it drops the item; then it is idle again:
+//
+//	          coin in                  button pressed
+//	┌──────┐ ─────────▶ ┌────────────┐ ─────────────▶ ┌──────────┐
+//	│ Idle │            │ Paid       │                │ Dropping │
+//	│      │            │ knows: the │                │ knows:   │
+//	│      │            │ credit     │                │ the item │
+//	└──────┘            └────────────┘                └────┬─────┘
+//	   ▲                                                   │
+//	   └──────────────────── item taken ───────────────────┘
+//
+// It is only ever in one of its states, and it moves on only when something
+// happens: a button means nothing while it is Idle, a coin nothing while it
+// is Dropping. And it remembers only what its current state needs: the
+// credit while it is Paid, the item while it drops it, nothing at all while
+// Idle.
+//
+// An async fn becomes a machine of the same kind. Its states are the places
+// where it can stop, one per .await, plus "not started" and "finished"; the
+// event that moves it on is a poll that finds what it was waiting for ready;
+// and each state keeps only the values the rest of the function still needs.
+// This lesson builds such machines by hand, starting with the smallest.
+//
 // # The idea
 //
 // YieldOnce stands in for one asynchronous operation, such as a read that is
@@ -39,11 +65,26 @@
 //
 // In Go, Poll::Ready(v) is core.Ready(v), Poll::Pending is core.Pending[T](),
 // and cx.waker().wake_by_ref() is cx.Waker().Wake(). Rust's poll gets
-// `self: Pin<&mut Self>`, a handle through which it may change the future;
-// the Go equivalent is a pointer receiver, *YieldOnce[T], so that what one
-// poll records is still there at the next. Go has no Option, and does not
-// need one here: a field of type T holds the value, a bool says whether the
-// future has yielded.
+// `self: Pin<&mut Self>`, two things at once. The &mut Self lets poll change
+// the future; the Go equivalent is a pointer receiver, *YieldOnce[T], so that
+// what one poll records is still there at the next. The Pin is a promise
+// that the future will not be moved again, which futures made from an async
+// fn rely on, because they may hold references into their own fields across
+// an .await. Go has nothing like it and needs nothing like it: its garbage
+// collector never moves a heap object, and when the runtime moves a
+// goroutine's stack to grow it, it fixes up every pointer into the stack
+// (go doc ./core says more).
+//
+// Go has no Option, and does not need one here: a field of type T holds the
+// value, a bool says whether the future has yielded. In Rust the Option costs
+// room: rustc 1.95 lays out the lesson's YieldOnce<u32> in 12 bytes, 8 for
+// the Option (a tag and the u32) and 1 for the bool, rounded up to a multiple
+// of 4 (RUSTC_BOOTSTRAP=1 rustc -Zprint-type-sizes prints it):
+//
+//	print-type-size type: `common::YieldOnce<u32>`: 12 bytes, alignment: 4 bytes
+//	print-type-size     field `.value`: 8 bytes
+//	print-type-size     field `.yielded`: 1 bytes
+//	print-type-size     end padding: 3 bytes
 //
 // # What to write
 //
@@ -57,6 +98,10 @@
 // does if someone does is up to you; the checks never try it. (Rust's version
 // panics on the unwrap of an empty Option, and a panic with the message
 // "polled after completion" is a good choice here too.)
+//
+// futurelings trace yield_once polls your YieldOnce the way an executor
+// would and prints its fields around each poll, with the wakes: the two
+// states, side by side.
 package yieldonce
 
 import "github.com/futurelings/futurelings/core"

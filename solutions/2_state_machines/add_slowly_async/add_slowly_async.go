@@ -28,6 +28,37 @@
 // the coroutine is convenient but costs a whole goroutine stack, while the
 // state machine keeps only its fields.
 //
+// # Rust starts from a coroutine too
+//
+// rustc's first step with an async fn is much like core.Async: it turns the
+// body into a coroutine, and each .await into a loop that polls the awaited
+// future and yields on Pending. RUSTC_BOOTSTRAP=1 rustc --edition 2021
+// -Zunpretty=hir prints that step; for add_slowly it shows, trimmed,
+//
+//	async fn add_slowly(a: u32, b: u32) -> |mut _task_context: ResumeTy| {
+//	    let a = a;
+//	    let b = b;
+//	    let x = match into_future(yield_once(a)) {
+//	        mut __awaitee => loop {
+//	            match unsafe { poll(new_unchecked(&mut __awaitee), get_context(_task_context)) } {
+//	                Ready { 0: result } => break result,
+//	                Pending {} => { }
+//	            }
+//	            _task_context = (yield ());
+//	        },
+//	    };
+//	    let y = /* the same loop around yield_once(b) */;
+//	    x + y
+//	}
+//
+// The yield () is where your Await suspends. The difference comes next: Go
+// keeps the suspended coroutine's stack, while rustc turns the coroutine into
+// a state machine whose variants hold only the locals alive at each yield.
+// Nearly only: the let a = a; let b = b; lines move the arguments into
+// locals, and rustc 1.95 keeps the arguments in every state and b once more
+// while it waits for a (rust-lang/rust#62958), which is why its add_slowly
+// future is 32 bytes where the lesson's ideal needs 20.
+//
 // # What to write
 //
 // The body of AddSlowlyAsync: await a YieldOnce of a, then await a YieldOnce
@@ -37,6 +68,11 @@
 // your own YieldOnce from the yield_once exercise (yieldonce.NewYieldOnce);
 // do not hand back your hand-written AddSlowly: the point is to see the
 // coroutine do its work.
+//
+// futurelings trace add_slowly_async polls your future and the hand-written
+// one side by side and prints each poll, with the polls of the YieldOnce
+// futures inside it: the same polls, but only the hand-written machine has
+// states and fields to show.
 package addslowlyasync
 
 import (

@@ -15,6 +15,15 @@ type Response struct {
 	Body   string
 }
 
+// OnHTTPGet, when set, is called with the url of every httpGet call. The
+// checks use it to see which url your Poll passed on; leave it alone.
+var OnHTTPGet func(url string)
+
+// OnPoll, when set, is told of every poll of the two futures below and what
+// it returned. futurelings trace fetch_data uses it to show the polls of
+// the sub-futures inside each poll of yours; leave it alone.
+var OnPoll func(future, result string)
+
 // The checks watch the sub-futures through these two; leave them alone.
 var (
 	// OnSubFuture, when set, is told of every sub-future created and of
@@ -29,6 +38,23 @@ func notify(format string, args ...any) {
 	if OnSubFuture != nil {
 		OnSubFuture(fmt.Sprintf(format, args...))
 	}
+}
+
+// reported tells OnPoll about a poll's result and returns it.
+func reported[T any](future string, p core.Poll[T]) core.Poll[T] {
+	if p.IsPending() {
+		notify("poll %s: Pending", future)
+	} else {
+		notify("poll %s: Ready", future)
+	}
+	if OnPoll != nil {
+		result := p.String()
+		if p.IsPending() {
+			result += " (it woke the waker)"
+		}
+		OnPoll(future, result)
+	}
+	return p
 }
 
 // BuildURLFuture is the future buildURL returns: Pending once, then
@@ -51,12 +77,10 @@ func (f *BuildURLFuture) Poll(cx *core.Context) core.Poll[string] {
 	f.polled++
 	switch f.polled {
 	case 1:
-		notify("poll buildURL's future: Pending")
 		cx.Waker().Wake()
-		return core.Pending[string]()
+		return reported("buildURL's future", core.Pending[string]())
 	case 2:
-		notify("poll buildURL's future: Ready")
-		return core.Ready(f.url)
+		return reported("buildURL's future", core.Ready(f.url))
 	}
 	panic("fetchdata: buildURL's future polled again after it returned Ready")
 }
@@ -70,6 +94,9 @@ type HTTPGetFuture struct {
 
 // httpGet starts fetching url.
 func httpGet(url string) *HTTPGetFuture {
+	if OnHTTPGet != nil {
+		OnHTTPGet(url)
+	}
 	notify("httpGet(%q)", url)
 	return &HTTPGetFuture{url: url}
 }
@@ -80,12 +107,10 @@ func (f *HTTPGetFuture) Poll(cx *core.Context) core.Poll[Response] {
 	f.polled++
 	switch f.polled {
 	case 1:
-		notify("poll httpGet's future: Pending")
 		cx.Waker().Wake()
-		return core.Pending[Response]()
+		return reported("httpGet's future", core.Pending[Response]())
 	case 2:
-		notify("poll httpGet's future: Ready")
-		return core.Ready(Response{Status: 200, Body: "contents of " + f.url + Stamp})
+		return reported("httpGet's future", core.Ready(Response{Status: 200, Body: "contents of " + f.url + Stamp}))
 	}
 	panic("fetchdata: httpGet's future polled again after it returned Ready")
 }

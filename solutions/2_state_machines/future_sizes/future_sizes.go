@@ -42,7 +42,10 @@
 //
 // Both count only the bytes inside the value. What a pointer, slice, map or
 // interface refers to lives elsewhere and is not counted, just as Rust does
-// not count what a Box or a Vec owns.
+// not count what a Box or a Vec owns. Nor does either count what an
+// executor adds to every task it runs (a header with the task's state, its
+// waker, its place in the run queue): the size of a future is where the cost
+// of a task starts.
 //
 // # Enum against struct
 //
@@ -56,6 +59,29 @@
 // would then live on the heap, where unsafe.Sizeof does not see it. The
 // futures here have one interesting state each, so the sum and the largest
 // variant come out nearly the same.
+//
+// # What rustc really makes of them
+//
+// That enum is the ideal, and rustc 1.95 is close to it. Its
+// -Zprint-type-sizes flag (RUSTC_BOOTSTRAP=1 rustc --edition 2021
+// -Zprint-type-sizes) prints the layout of every future it builds; for the
+// lesson's four functions, on a 64-bit target, with the lesson's YieldOnce
+// (12 bytes, because its value is an Option<u32>):
+//
+//	print-type-size type: `{async fn body of no_awaits()}`: 1 bytes, alignment: 1 bytes
+//	print-type-size type: `{async fn body of one_await()}`: 16 bytes, alignment: 4 bytes
+//	print-type-size type: `{async fn body of holds_big_data()}`: 1040 bytes, alignment: 4 bytes
+//	print-type-size type: `{async fn body of holds_big_data_trimmed()}`: 16 bytes, alignment: 4 bytes
+//
+// no_awaits is just its tag: not started, finished, or panicked, in one
+// byte. one_await is the tag and the YieldOnce it awaits, rounded up to a
+// multiple of 4. holds_big_data keeps the buffer and the YieldOnce across
+// its await, 1024 bytes more than one_await, exactly as the lesson says. The
+// trimmed version is as small as one_await: the byte it keeps fits in
+// padding that one_await leaves unused. Beyond the tag and one variant per
+// await, rustc adds a Panicked state the lesson leaves out, keeps an async
+// fn's arguments in every state (add_slowly shows it), and lets locals that
+// are never alive at the same time share bytes.
 //
 // # How a struct is laid out
 //
@@ -106,6 +132,9 @@
 // to hold the buffer or the sub-future, so that the size shows everything
 // the future keeps, as Rust's enum does. You may change the fields of all
 // four types as long as your predictions describe what you end up with.
+//
+// futurelings trace future_sizes polls your NoAwaits and OneAwait and prints
+// their fields around each poll: all that each future keeps between polls.
 package futuresizes
 
 import (

@@ -5,20 +5,64 @@
 // # The claim
 //
 // The lesson compares 10,000 threads, each with a stack of its own, with
-// 10,000 futures, each an enum of about 100 bytes. A stack has to be big
-// enough for the deepest call the thread might make, so it is mostly empty;
-// a state machine holds exactly the fields of its current state. In Rust the
-// whole cost of a future is its size, std::mem::size_of_val(&fut), because
-// the compiler turned every local variable into a field of the enum.
+// 10,000 futures, each an enum of about 100 bytes: 80 GB against 1 MB. Both
+// sides of that need a closer look.
+//
+// A thread's 8 MB stack is address space that the system reserves, not
+// memory it fills: a page of it becomes resident only when the thread first
+// touches it, and an idle thread touches very little. On the machine this
+// course was written on (Linux, x86-64), a C program that started 1,000 idle
+// threads with the default 8 MiB stack saw its address space (VmSize in
+// /proc/self/status) grow by 8 MiB per thread, and its resident memory
+// (VmRSS) by about 8 KiB per thread (the program is
+// checker/rustref/testdata/idle_threads.c in the course's repository). The kernel keeps a little more per
+// thread that VmRSS does not show, such as a kernel stack of its own. So
+// 10,000 idle threads reserve 80 GB of address space but fill about 80 MB of
+// it, plus the kernel's share; the real costs of threads are that reservation (a 32-bit process runs out of
+// address space after a few hundred of them), the kernel's bookkeeping, and
+// stacks that stay as deep as they once grew. You can measure it yourself:
+// start threads that block, and compare VmRSS before and after (on macOS,
+// ps -o rss; on Windows, the working set in Task Manager).
+//
+// A future, in Rust, is a value, and std::mem::size_of_val(&fut) reports its
+// size: the sub-future it is waiting on, the local variables that are still
+// alive across an .await (a local used only between two awaits lives on the
+// stack of whoever polls, not in the future), and, in rustc 1.95, the async
+// fn's arguments, kept in every state. It leaves out what the future owns on
+// the heap (the buffer of a String or a Vec, what a Box points to), and what
+// the executor adds to each task it spawns: a header with the task's state,
+// its waker and its links in the run queue, in the same allocation. So
+// size_of_val is where the cost of a task starts, not all of it.
+//
+// For this exercise's task, one_await awaiting the lesson's YieldOnce (whose
+// value is an Option<u32>), rustc 1.95 prints on a 64-bit target
+// (RUSTC_BOOTSTRAP=1 rustc --edition 2021 -Zprint-type-sizes):
+//
+//	print-type-size type: `{async fn body of task_option()}`: 16 bytes, alignment: 4 bytes
+//	print-type-size     discriminant: 1 bytes
+//	print-type-size     variant `Unresumed`: 0 bytes
+//	print-type-size     variant `Suspend0`: 12 bytes
+//	print-type-size         local `.__awaitee`: 12 bytes, offset: 0 bytes, alignment: 4 bytes, type: YieldOnce<u32>
+//	print-type-size     variant `Returned`: 0 bytes
+//	print-type-size     variant `Panicked`: 0 bytes
+//	print-type-size     end padding: 3 bytes
+//
+// One state per place the body can be: not started (Unresumed), stopped at
+// the .await (Suspend0, holding the YieldOnce it awaits), finished
+// (Returned), and Panicked, for a body that panicked and must not be resumed.
+// The course's hand-written StateMachineTask has the same states but
+// Panicked, and a smaller YieldOnce, and comes to 12 bytes (tasks.go).
 //
 // # The same contrast in Go
 //
-// Go's goroutines are threads with small stacks: 2 KB to start with, grown
-// and shrunk by the runtime, instead of the megabytes an operating system
-// thread reserves. core.Async runs its body on a coroutine, which is a
-// goroutine, so a suspended Async task keeps a goroutine stack alive, plus
-// the runtime's bookkeeping for it. A hand-written state machine keeps only
-// its fields.
+// Go's goroutines are threads with small stacks, grown and shrunk by the
+// runtime: a new goroutine starts with 2 KB of stack on Linux and macOS and
+// 8 KB on Windows (the runtime sets aside room there for the
+// system's own use), and since Go 1.19 the runtime may start them bigger
+// when the goroutines it saw so far needed more. core.Async runs its body on
+// a coroutine, which is a goroutine, so a suspended Async task keeps a
+// goroutine stack alive, plus the runtime's bookkeeping for it. A
+// hand-written state machine keeps only its fields.
 //
 // unsafe.Sizeof cannot show the difference: it sees the small struct that
 // core.Async returns, not the stack that struct keeps alive elsewhere. So
@@ -65,11 +109,11 @@
 //     before you subtract, in case the heap shrank.
 //
 // MeasureAsync and MeasureStateMachines are given: they run BytesPerTask on
-// the two kinds of task in tasks.go. On a 64-bit Linux machine a suspended
-// Async task costs about 3 KB (4.5 KB when the runtime has decided to start
-// goroutines with 4 KB stacks), and a state machine about 32 bytes: the
-// 12-byte struct, which the allocator rounds up to 16, and its slot in the
-// slice. The checks compare your figures with a measurement of their own and
+// the two kinds of task in tasks.go. On 64-bit Linux a suspended Async task
+// costs about 3 KB (about 4.5 KB once the runtime starts new goroutines with
+// 4 KB stacks; more on Windows, where stacks start at 8 KB), and a state
+// machine about 32 bytes: the 12-byte struct, which the allocator rounds up
+// to 16, and its slot in the slice. The checks compare your figures with a measurement of their own and
 // expect the state machines to come out at least 20 times smaller.
 package tenthousandtasks
 

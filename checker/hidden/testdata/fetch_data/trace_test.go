@@ -1,6 +1,7 @@
 package fetchdata_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/futurelings/futurelings/core"
@@ -9,11 +10,13 @@ import (
 
 // TestTrace is what "futurelings trace fetch_data" shows: the learner's
 // FetchData polled step by step, with the states it moves through, as in
-// the lesson's diagram, and under each poll what happened to the
-// sub-futures inside it. It is not a check.
+// the lesson's diagram, the polls of buildURL's and httpGet's futures inside
+// each poll, a line where httpGet is called, and what each state holds. It
+// is not a check.
 func TestTrace(t *testing.T) {
-	fetchdata.OnSubFuture = func(e string) { flNotes = append(flNotes, e) }
-	defer func() { fetchdata.OnSubFuture = nil }()
+	fetchdata.OnHTTPGet = func(url string) { flNotes = append(flNotes, fmt.Sprintf("httpGet(%q) was called", url)) }
+	fetchdata.OnPoll = flSubPoll
+	defer func() { fetchdata.OnHTTPGet, fetchdata.OnPoll = nil, nil }()
 	flTrace(`NewFetchData("example.com", "index.html")`,
 		func() core.Future[string] { return fetchdata.NewFetchData("example.com", "index.html") },
 		"Start → WaitingForUrl, Pending, woke 1×",

@@ -8,7 +8,8 @@
 //	    response.body
 //	}
 //
-// written in Go, by hand, the way Rust's compiler would write it.
+// written in Go, by hand, as the lesson draws it: the ideal of what Rust's
+// compiler makes of it.
 //
 // # Why a state machine
 //

@@ -1,0 +1,398 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/futurelings/futurelings/checker"
+	"github.com/futurelings/futurelings/checker/course"
+	"github.com/futurelings/futurelings/checker/report"
+)
+
+// Keys that arrive as escape sequences are turned into the control bytes
+// that mean the same to readline and emacs, so that a key stays one byte.
+const (
+	keyUp        = 0x10 // Ctrl-P
+	keyDown      = 0x0e // Ctrl-N
+	keyHome      = 0x01 // Ctrl-A
+	keyEnd       = 0x05 // Ctrl-E
+	keyBackspace = 0x7f
+	keyCtrlH     = 0x08 // what some terminals send for backspace
+)
+
+// escapeKey turns an escape sequence from one read into a key.
+func escapeKey(seq []byte) (byte, bool) {
+	switch string(seq) {
+	case "\x1b":
+		return keyEsc, true
+	case "\x1b[A", "\x1bOA":
+		return keyUp, true
+	case "\x1b[B", "\x1bOB":
+		return keyDown, true
+	case "\x1b[H", "\x1bOH", "\x1b[1~", "\x1b[7~":
+		return keyHome, true
+	case "\x1b[F", "\x1bOF", "\x1b[4~", "\x1b[8~":
+		return keyEnd, true
+	}
+	return 0, false
+}
+
+// listFilter narrows the interactive list.
+type listFilter int
+
+const (
+	showAll listFilter = iota
+	showDone
+	showPending
+)
+
+// listView is the interactive list of exercises that l opens in a
+// terminal. While it is open the loop's own output (verdicts of checks that
+// still run on saves) is not shown; leaving the list checks the current
+// exercise again, which shows its verdict.
+type listView struct {
+	term      io.Writer // the terminal; the loop's Out is io.Discard meanwhile
+	selected  *course.Exercise
+	filter    listFilter
+	search    string
+	searching bool   // typing after /
+	message   string // what the last action did
+}
+
+// interactive reports whether l opens the interactive list: it needs keys
+// and a screen that can be redrawn.
+func (l *loop) interactive() bool { return l.Terminal && l.Keys != nil }
+
+func (l *loop) openList() {
+	l.p.Reload() // other commands may have recorded passes
+	l.list = &listView{term: l.Out, selected: l.cur}
+	l.Out = io.Discard
+	l.drawList()
+}
+
+// closeList goes back to the exercise, checking it again to show its
+// verdict.
+func (l *loop) closeList(ctx context.Context) {
+	l.Out = l.list.term
+	l.list = nil
+	fmt.Fprint(l.Out, clearScreen)
+	l.header()
+	l.request(ctx, "")
+}
+
+// rows are the exercises the list shows, in course order.
+func (l *loop) rows() []*course.Exercise {
+	v := l.list
+	var rows []*course.Exercise
+	for _, e := range l.ws.Course.Exercises {
+		done := l.p.IsDone(e.Name)
+		if (v.filter == showDone && !done) || (v.filter == showPending && done) {
+			continue
+		}
+		if v.search != "" && !strings.Contains(e.Name, strings.ToLower(v.search)) {
+			continue
+		}
+		rows = append(rows, e)
+	}
+	return rows
+}
+
+// listKey acts on a key while the list is open. It reports whether the
+// session is over.
+func (l *loop) listKey(ctx context.Context, k byte) (quit bool) {
+	v := l.list
+	if v.searching {
+		switch {
+		case k == keyCtrlC:
+			return true
+		case k == keyEsc:
+			v.search, v.searching = "", false
+		case k == '\r' || k == '\n':
+			v.searching = false
+		case k == keyBackspace || k == keyCtrlH:
+			if v.search != "" {
+				v.search = v.search[:len(v.search)-1]
+			}
+		case k >= ' ' && k < 0x7f:
+			v.search += string(rune(k))
+		}
+		l.keepSelection()
+		l.drawList()
+		return false
+	}
+	rows := l.rows()
+	at := indexOf(rows, v.selected)
+	v.message = ""
+	switch k {
+	case keyCtrlC, keyCtrlD:
+		return true
+	case 'q', 'Q', keyEsc:
+		l.closeList(ctx)
+		return false
+	case keyUp, 'k':
+		if at > 0 {
+			v.selected = rows[at-1]
+		}
+	case keyDown, 'j':
+		if at >= 0 && at < len(rows)-1 {
+			v.selected = rows[at+1]
+		}
+	case keyHome, 'g':
+		if len(rows) > 0 {
+			v.selected = rows[0]
+		}
+	case keyEnd, 'G':
+		if len(rows) > 0 {
+			v.selected = rows[len(rows)-1]
+		}
+	case 'd':
+		v.filter = toggle(v.filter, showDone)
+	case 'p':
+		v.filter = toggle(v.filter, showPending)
+	case '/':
+		v.searching = true
+	case 'c', '\r', '\n':
+		if at < 0 {
+			v.message = "No exercise is selected."
+			break
+		}
+		e := v.selected
+		l.Out = v.term
+		l.list = nil
+		if e != l.cur {
+			l.moveTo(e)
+			if l.cancel != nil {
+				l.cancel() // its verdict is of no use any more
+			}
+		}
+		fmt.Fprint(l.Out, clearScreen)
+		l.header()
+		l.request(ctx, "")
+		return false
+	case 'r':
+		if at < 0 {
+			v.message = "No exercise is selected."
+			break
+		}
+		v.message = l.resetExercise(v.selected)
+	}
+	l.keepSelection()
+	l.drawList()
+	return false
+}
+
+// resetExercise puts e back as shipped and says what happened, in one line.
+func (l *loop) resetExercise(e *course.Exercise) string {
+	res, err := l.ws.Reset(e)
+	if err != nil {
+		return fmt.Sprintf("Could not reset %s: %v", e.Name, err)
+	}
+	l.record(checker.WasReset{Name: e.Name})
+	switch {
+	case res.Unchanged:
+		return fmt.Sprintf("%s is already as shipped: nothing to reset.", e.Name)
+	case res.Backup == "":
+		return fmt.Sprintf("%s is back as shipped (it was missing: nothing to back up).", e.Name)
+	}
+	return fmt.Sprintf("%s is back as shipped; your version is in %s/", e.Name, report.Link(l.ws, res.Backup, 0))
+}
+
+func toggle(f, to listFilter) listFilter {
+	if f == to {
+		return showAll
+	}
+	return to
+}
+
+func indexOf(rows []*course.Exercise, e *course.Exercise) int {
+	for i, r := range rows {
+		if r == e {
+			return i
+		}
+	}
+	return -1
+}
+
+// keepSelection moves the selection onto a shown row when the filter or
+// the search hid it.
+func (l *loop) keepSelection() {
+	rows := l.rows()
+	if indexOf(rows, l.list.selected) >= 0 {
+		return
+	}
+	if len(rows) > 0 {
+		l.list.selected = rows[0]
+	} else {
+		l.list.selected = nil
+	}
+}
+
+// drawList draws the whole list screen.
+func (l *loop) drawList() {
+	v := l.list
+	var b strings.Builder
+	b.WriteString(clearScreen)
+	report.Progress(&b, l.p.DoneCount(), len(l.ws.Course.Exercises))
+	if l.p.AllDone() {
+		fmt.Fprintf(&b, "%s Every exercise is done.\n", green("✓"))
+	}
+	var shown []string
+	switch v.filter {
+	case showDone:
+		shown = append(shown, "done only")
+	case showPending:
+		shown = append(shown, "pending only")
+	}
+	if v.search != "" || v.searching {
+		s := fmt.Sprintf("search %q", v.search)
+		if v.searching {
+			s += " (type, Enter to keep, Esc to clear)"
+		}
+		shown = append(shown, s)
+	}
+	if len(shown) > 0 {
+		fmt.Fprintf(&b, "Showing: %s\n", strings.Join(shown, ", "))
+	}
+	b.WriteString("\n")
+
+	var lines []string
+	sel := -1
+	width := report.NameWidth(l.ws.Course.Exercises)
+	var lesson *course.Lesson
+	for _, e := range l.rows() {
+		if e.Lesson != nil && e.Lesson != lesson {
+			if lesson != nil {
+				lines = append(lines, "")
+			}
+			lesson = e.Lesson
+			lines = append(lines, report.LessonTitle(lesson))
+		}
+		mark, cur := " ", " "
+		if e == v.selected {
+			mark = ">"
+			sel = len(lines)
+		}
+		if e == l.cur {
+			cur = "▶"
+		}
+		state := yellow("pending")
+		if l.p.IsDone(e.Name) {
+			state = green("done   ")
+		}
+		line := fmt.Sprintf("%s %s %-*s  %s  %s", mark, cur, width, e.Name, state, faint(e.Dir))
+		if e == v.selected {
+			line = reverse(line)
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "  No exercise matches.")
+	}
+	// Keep the selection on screen when the list is taller than the room.
+	if room := l.Rows - 8; l.Rows > 0 && room > 3 && len(lines) > room {
+		first := max(0, min(sel-room/2, len(lines)-room))
+		lines = lines[first : first+room]
+	}
+	for _, line := range lines {
+		b.WriteString(line + "\n")
+	}
+	b.WriteString("\n")
+	if v.message != "" {
+		b.WriteString(v.message + "\n")
+	}
+	fmt.Fprintf(&b, "%s/%s or %s/%s move  %s continue here  %s reset  %s done  %s pending  %s search  %s back\n",
+		bold("↑"), bold("↓"), bold("j"), bold("k"), bold("c"), bold("r"), bold("d"), bold("p"), bold("/"), bold("q"))
+	fmt.Fprint(v.term, b.String())
+}
+
+// startJob runs work in the background, like a check: keys stay
+// responsive. What work returns runs in the loop once it is done.
+func (l *loop) startJob(ctx context.Context, work func(ctx context.Context) func()) {
+	jctx, cancel := context.WithCancel(ctx)
+	l.jobs = append(l.jobs, cancel)
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		defer l.carryPanic()
+		then := work(jctx)
+		l.send(event{kind: evJob, then: then})
+	}()
+}
+
+// checkAll checks every exercise, as verify does, records the passes and
+// shows a summary.
+func (l *loop) checkAll(ctx context.Context) {
+	if l.checkingAll {
+		fmt.Fprintln(l.Out, faint("Every exercise is being checked already."))
+		return
+	}
+	l.checkingAll = true
+	fmt.Fprintln(l.Out, faint("checking every exercise …"))
+	exs := l.ws.Course.Exercises
+	l.startJob(ctx, func(ctx context.Context) func() {
+		vs, err := l.ws.Check(ctx, checker.Targets(exs), l.CheckOptions)
+		return func() {
+			l.checkingAll = false
+			if ctx.Err() != nil {
+				return
+			}
+			l.screen()
+			if err != nil {
+				fmt.Fprintf(l.Out, "%s could not check the exercises: %v\n", red("✗"), err)
+				l.footer()
+				return
+			}
+			if err := checker.Record(l.p, vs); err != nil {
+				fmt.Fprintf(l.Out, "warning: %v\n", err)
+			}
+			passed := 0
+			width := report.NameWidth(exs)
+			for _, v := range vs {
+				report.Line(l.Out, v, width)
+				if v.Passed() {
+					passed++
+				}
+			}
+			fmt.Fprintf(l.Out, "\n%d of %d exercises pass.\n", passed, len(vs))
+			if l.p.AllDone() {
+				fmt.Fprintln(l.Out)
+				l.finale()
+			}
+			l.footer()
+		}
+	})
+}
+
+// trace shows the poll-by-poll trace of the current exercise.
+func (l *loop) trace(ctx context.Context) {
+	e := l.cur
+	fmt.Fprintln(l.Out, faint("tracing "+e.Name+" …"))
+	l.startJob(ctx, func(ctx context.Context) func() {
+		tr, err := l.ws.Trace(ctx, e, l.CheckOptions)
+		return func() {
+			if ctx.Err() != nil || e != l.cur {
+				return
+			}
+			fmt.Fprintln(l.Out)
+			if err != nil {
+				fmt.Fprintln(l.Out, err)
+			} else {
+				report.Trace(l.Out, l.ws, tr)
+			}
+			l.footer()
+		}
+	})
+}
+
+// edit opens the current exercise in the learner's editor.
+func (l *loop) edit() {
+	if l.Edit == nil {
+		fmt.Fprintln(l.Out, faint("No editor is set: set $EDITOR, or start watch with --edit-cmd."))
+		return
+	}
+	if err := l.Edit(l.cur); err != nil {
+		fmt.Fprintf(l.Out, "%s could not open an editor: %v\n", red("✗"), err)
+	}
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOpenEditor(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "ready.go")
+	os.WriteFile(file, []byte("package ready\n"), 0o644)
+	copied := filepath.Join(dir, "opened")
+	if err := openEditor("cp {file} "+copied, file); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if data, err := os.ReadFile(copied); err == nil && string(data) == "package ready\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the edit command was not run with the file")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, editor := range []string{"vim", "/usr/bin/nano -w", "emacs -nw"} {
+		err := openEditor(editor, file)
+		if err == nil || !strings.Contains(err.Error(), "runs in a terminal, and this one is watch's") {
+			t.Errorf("%s: %v, want a refusal that says why", editor, err)
+		}
+	}
+	if got := editCommand(""); got != os.Getenv("VISUAL") && got != os.Getenv("EDITOR") {
+		t.Errorf("editCommand without a flag = %q", got)
+	}
+	if got := editCommand("code -g"); got != "code -g" {
+		t.Errorf("editCommand(flag) = %q", got)
+	}
+}
