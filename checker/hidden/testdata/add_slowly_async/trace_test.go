@@ -10,14 +10,11 @@ import (
 )
 
 // TestTrace is what "futurelings trace add_slowly_async" shows: the
-// learner's AddSlowlyAsync polled step by step, then the hand-written
-// AddSlowly the package gives, for comparison: the same polls, with the
-// states the Async version keeps out of sight. Under each poll come the
-// polls of the YieldOnce futures inside it, and for the hand-written one,
+// learner's AddSlowlyAsync polled step by step, then their hand-written
+// AddSlowly from add_slowly, for comparison: the same polls, with the
+// states the Async version keeps out of sight, and for the hand-written one
 // what each state holds. It is not a check.
 func TestTrace(t *testing.T) {
-	addslowlyasync.OnPoll = flSubPoll
-	defer func() { addslowlyasync.OnPoll = nil }()
 	flTrace("AddSlowlyAsync(2, 3), written with core.Async",
 		func() core.Future[uint32] { return addslowlyasync.AddSlowlyAsync(2, 3) },
 		"Pending, woke 1×",
