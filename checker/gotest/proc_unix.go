@@ -32,14 +32,6 @@ func killGroup(cmd *exec.Cmd) {
 	}
 }
 
-// askForDump sends SIGQUIT: a Go program prints every goroutine's stack and
-// exits, which shows where it was stuck.
-func askForDump(cmd *exec.Cmd) {
-	if cmd.Process != nil {
-		cmd.Process.Signal(syscall.SIGQUIT)
-	}
-}
-
 func exitSignal(ps *os.ProcessState) string {
 	if ps == nil {
 		return ""

@@ -391,3 +391,15 @@ func Trace(w io.Writer, ws *checker.Workspace, tr *checker.Trace) bool {
 	Verdict(w, ws, tr.Verdict)
 	return false
 }
+
+// Vet prints go vet's findings about the learner's code, after a verdict:
+// advice that the checks do not grade, as go test would have shown it.
+func Vet(w io.Writer, findings []string) {
+	if len(findings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", yellow("go vet says:"))
+	for _, f := range findings {
+		fmt.Fprintf(w, "  %s\n", f)
+	}
+}

@@ -10,9 +10,10 @@ import (
 // it becomes a check. Editors save in bursts: truncate then write, or write
 // a temporary file, rename the old one away and rename the new one in. On
 // Linux the events of one save arrive within 2 ms of each other, even for
-// vim's rename dance; 50 ms leaves room for a slow disk or an editor that
-// syncs between steps, and is too short for a person to notice.
-const DefaultDebounce = 50 * time.Millisecond
+// vim's rename dance; 10 ms is five times that, and every millisecond of it
+// is added to the time from a save to its verdict. An editor slow enough to
+// split one save in two costs one more check, never a lost one.
+const DefaultDebounce = 10 * time.Millisecond
 
 // debouncer gathers the file events of one burst. It is only arithmetic on
 // the times it is given: the loop owns the timer and asks due when it

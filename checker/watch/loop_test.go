@@ -162,6 +162,7 @@ type harness struct {
 	p       *checker.Progress
 	out     *syncBuffer
 	w       *fakeWatcher
+	saves   int
 	clock   *fakeClock
 	started chan *course.Exercise // each check as it starts
 	answers chan checkResult      // the answer to the running check
@@ -261,9 +262,23 @@ func (h *harness) answer(e string, status checker.Status) {
 	h.answers <- checkResult{v: v}
 }
 
-// change delivers a change to file (relative to the workspace) and waits
-// until the loop has set its timer for it.
+// change saves file with new contents, as an edit does, and delivers the
+// watcher's event for it.
 func (h *harness) change(file string) {
+	h.t.Helper()
+	h.saves++
+	p := h.ws.Path(file)
+	if f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0); err == nil {
+		fmt.Fprintf(f, "\n// edit %d\n", h.saves)
+		f.Close()
+	}
+	h.w.changes <- Change{Path: p}
+	h.waitArmed()
+}
+
+// touch delivers a watcher's event for file without changing what it
+// holds, as a save of an unedited file, or code rewriting it, does.
+func (h *harness) touch(file string) {
 	h.t.Helper()
 	h.w.changes <- Change{Path: h.ws.Path(file)}
 	h.waitArmed()
@@ -694,4 +709,52 @@ func TestLoopListContinuesAtAnEarlierExercise(t *testing.T) {
 	if err := h.waitDone(); err != nil {
 		t.Errorf("q: watch ended with %v, want nil", err)
 	}
+}
+
+// A save that leaves the files as they were when they were last checked
+// (an unedited file saved again) starts no check; the r key still does.
+func TestLoopUnchangedSaveIsNotChecked(t *testing.T) {
+	h := newHarness(t, false, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.touch("exercises/a/one/one.go")
+	h.fire(debounce)
+	h.press("r")
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	out := h.waitOutput(`(?s)checking one again\n.*✗ one`)
+	if got := checkingLines(out); strings.Join(got, "|") != "checking one|checking one again" {
+		t.Errorf("checks: %q", got)
+	}
+}
+
+// Code that writes into its own folder during every check (here: the
+// same bytes, then new ones each time) does not make watch check forever.
+func TestLoopCodeWritingItsOwnFolderDoesNotLoop(t *testing.T) {
+	h := newHarness(t, false, true, nil)
+	h.nextCheck()
+	// The checked code rewrites one.go as it was: no check follows.
+	h.touch("exercises/a/one/one.go")
+	h.fire(debounce)
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+
+	// Now it changes one.go during every check: the first change is a
+	// save of the learner's; then three checks in a row are asked for only
+	// by the code's own writes, and that is where watch stops.
+	h.change("exercises/a/one/one.go")
+	h.fire(debounce)
+	for i := 0; i <= maxSelfChanges; i++ {
+		h.nextCheck()
+		h.change("exercises/a/one/one.go")
+		h.fire(debounce)
+		h.answer("one", checker.Failed)
+	}
+	select {
+	case e := <-h.started:
+		t.Errorf("another check of %s started", e.Name)
+	case <-time.After(300 * time.Millisecond):
+	}
+	h.waitOutput(`one.go changed during each of the last 3 checks: does your code write files into its own folder\? Watch waits for your next save.`)
 }

@@ -15,9 +15,11 @@ package watch
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -70,6 +72,9 @@ type Options struct {
 	// Edit, if set, opens the current exercise's file in the learner's
 	// editor (the e key).
 	Edit func(e *course.Exercise) error
+	// Vet, if set, returns go vet's findings about an exercise, shown
+	// after its verdict.
+	Vet func(ctx context.Context, e *course.Exercise) []string
 }
 
 // Key bytes the loop understands besides the letters.
@@ -149,6 +154,14 @@ type loop struct {
 	changedDuring []string
 	queuedNote    bool               // the learner was told a check waits
 	cancel        context.CancelFunc // stops the running check
+
+	// checkedPrint is what the current exercise's Go files held when its
+	// last check started; selfChanges counts checks in a row that were
+	// asked for only by files changing while a check ran. Together they
+	// keep code that writes into its own folder from re-checking forever.
+	checkedPrint string
+	selfChanges  int
+	askedAgain   bool // a check was asked for, not only files changed, during this one
 
 	// keepScreen keeps the success message of an exercise that just passed
 	// on screen under the first verdict of the next one.
@@ -276,12 +289,16 @@ func (l *loop) handle(ctx context.Context, ev event) (quit bool) {
 	case evTick:
 		if files, ok := l.deb.due(l.now()); ok {
 			if !l.q.busy() {
+				if fingerprint(l.dir()) == l.checkedPrint {
+					break // saved as it was: nothing new to check
+				}
+				l.selfChanges = 0
 				l.request(ctx, describeChange(files))
 				break
 			}
 			l.changedDuring = merge(l.changedDuring, files)
 			what := describeFiles(l.changedDuring)
-			l.request(ctx, "again: "+what+" changed during the check")
+			l.requestAfterChange(ctx, "again: "+what+" changed during the check")
 			l.queued(what + " changed during the check")
 		}
 	case evKey:
@@ -375,6 +392,17 @@ func (l *loop) request(ctx context.Context, why string) {
 	l.why = why
 	if l.q.request() {
 		l.startCheck(ctx)
+	} else {
+		l.askedAgain = true
+	}
+}
+
+// requestAfterChange asks for a check because files changed while one ran:
+// it is skipped if they end up as they were when that check started.
+func (l *loop) requestAfterChange(ctx context.Context, why string) {
+	l.why = why
+	if l.q.request() {
+		l.startCheck(ctx)
 	}
 }
 
@@ -397,6 +425,8 @@ func (l *loop) queued(what string) {
 
 func (l *loop) startCheck(ctx context.Context) {
 	e, why := l.cur, l.why
+	l.checkedPrint = fingerprint(l.dir())
+	l.askedAgain = false
 	l.changedDuring = nil
 	l.queuedNote = false
 	line := "checking " + e.Name
@@ -422,11 +452,25 @@ func (l *loop) startCheck(ctx context.Context) {
 func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	l.cancel()
 	if l.q.finished() {
-		// Something changed during the check, or the learner moved on: the
-		// verdict is out of date before it is shown. Check the files as they
-		// are now instead.
-		l.startCheck(ctx)
-		return false
+		switch {
+		case ev.exercise == l.cur && !l.askedAgain && fingerprint(l.dir()) == l.checkedPrint:
+			// Rewritten as it was (by the checked code itself, say): the
+			// verdict is about these very files.
+			l.q.finished()
+		case ev.exercise == l.cur && !l.askedAgain && l.selfChanges >= maxSelfChanges:
+			l.q.finished()
+			fmt.Fprintf(l.Out, "%s changed during each of the last %d checks: does your code write files into its own folder? Watch waits for your next save.\n",
+				describeFiles(l.changedDuring), maxSelfChanges)
+		default:
+			// Something changed during the check, or the learner moved on:
+			// the verdict is out of date before it is shown. Check the
+			// files as they are now instead.
+			if !l.askedAgain {
+				l.selfChanges++
+			}
+			l.startCheck(ctx)
+			return false
+		}
 	}
 	if ev.exercise != l.cur {
 		return false
@@ -452,10 +496,54 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	l.screen()
 	report.Verdict(l.Out, l.ws, v)
 	if !v.Passed() {
+		l.vetAfter(ctx, v)
 		l.footer()
 		return false
 	}
 	return l.advance(ctx)
+}
+
+// vetAfter runs go vet on the exercise in the background once its verdict
+// is shown, and shows the findings if nothing has moved on since.
+func (l *loop) vetAfter(ctx context.Context, v *checker.Verdict) {
+	if l.Vet == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
+		return
+	}
+	e := l.cur
+	shown := l.checkedPrint
+	l.startJob(ctx, func(ctx context.Context) func() {
+		findings := l.Vet(ctx, e)
+		return func() {
+			if len(findings) > 0 && l.cur == e && !l.q.busy() && l.list == nil && l.checkedPrint == shown {
+				report.Vet(l.Out, findings)
+			}
+		}
+	})
+}
+
+// maxSelfChanges is how many checks in a row files may change during
+// before watch stops checking again on its own.
+const maxSelfChanges = 3
+
+// fingerprint sums the names and contents of the Go files in dir.
+func fingerprint(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", e.Name(), len(data))
+		h.Write(data)
+	}
+	return string(h.Sum(nil))
 }
 
 // advance moves on after the current exercise passed. It reports whether

@@ -29,7 +29,7 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			if err != nil {
 				return err
 			}
-			opts := checker.Options{Timeout: timeout}
+			opts := checker.Options{Timeout: timeout, OnSlowBuild: g.slowBuildNotice()}
 			p := g.progress(cmd.Context(), ws, opts)
 			e, err := g.exerciseArg(ws, args, p.Current(), "run", "to check it again")
 			if e == nil {
@@ -41,6 +41,9 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			}
 			v := vs[0]
 			report.Verdict(g.io.Out, ws, v)
+			if v.Status != checker.CompileError && v.Status != checker.Missing {
+				report.Vet(g.io.Out, ws.Vet(cmd.Context(), e, opts))
+			}
 			if !v.Passed() {
 				if p.Lost {
 					g.record(p)

@@ -56,6 +56,9 @@ for course authors.`,
 }
 
 func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
+	if o.count < 1 {
+		return usagef("--count must be 1 or more, not %d", o.count)
+	}
 	ws, err := g.workspace()
 	if err != nil {
 		return err
@@ -64,7 +67,6 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	out := g.io.Out
 	var problems []string
 	if o.solutions {
 		problems = checker.Lint(ws)
@@ -72,57 +74,20 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 			fmt.Fprintln(g.io.ErrOut, p)
 		}
 	}
-	if o.count < 1 {
-		return usagef("--count must be 1 or more, not %d", o.count)
-	}
-	opts := checker.Options{Timeout: o.timeout, Count: o.count}
-	// The bar goes to standard error, so that is where a terminal must be.
-	bar := g.io.ErrTerminal && !o.json
-	if bar {
-		opts.OnDone = func(done, total int) {
-			fmt.Fprintf(g.io.ErrOut, "\r%s %d/%d checked", report.Bar(done, total, 30), done, total)
-		}
-	}
 	start := time.Now()
-	targets := checker.Targets(exs)
-	if o.solutions {
-		targets = ws.SolutionTargets(exs)
-	}
-	verdicts, err := ws.Check(cmd.Context(), targets, opts)
-	if bar {
-		fmt.Fprint(g.io.ErrOut, "\r\033[K")
-	}
+	verdicts, err := checkWithBar(cmd, g, o, ws, exs)
 	if err != nil {
 		return err
 	}
 	elapsed := time.Since(start)
-
 	if !o.solutions {
 		if err := checker.Record(checker.LoadProgress(ws), verdicts); err != nil {
 			fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 		}
 	}
-
-	passed := 0
-	for _, v := range verdicts {
-		if v.Passed() {
-			passed++
-		}
-	}
-	if o.json {
-		if err := writeJSON(out, verdicts, passed); err != nil {
-			return err
-		}
-	} else {
-		width := report.NameWidth(exs)
-		for _, v := range verdicts {
-			report.Line(out, v, width)
-		}
-		what := "exercises"
-		if o.solutions {
-			what = "solutions"
-		}
-		fmt.Fprintf(out, "\n%d of %d %s pass (%.1fs)\n", passed, len(verdicts), what, elapsed.Seconds())
+	passed := countPassed(verdicts)
+	if err := printVerdicts(g, o, exs, verdicts, passed, elapsed); err != nil {
+		return err
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		annotate(g.io.ErrOut, ws, verdicts)
@@ -133,6 +98,56 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 	if passed != len(verdicts) {
 		return errSilent
 	}
+	return nil
+}
+
+// checkWithBar checks the exercises (or their solutions), drawing a
+// progress bar on standard error when that is a terminal.
+func checkWithBar(cmd *cobra.Command, g *globals, o *verifyOptions, ws *checker.Workspace, exs []*checker.Exercise) ([]*checker.Verdict, error) {
+	opts := checker.Options{Timeout: o.timeout, Count: o.count, OnSlowBuild: g.slowBuildNotice()}
+	bar := g.io.ErrTerminal && !o.json
+	if bar {
+		opts.OnDone = func(done, total int) {
+			fmt.Fprintf(g.io.ErrOut, "\r%s %d/%d checked", report.Bar(done, total, 30), done, total)
+		}
+	}
+	targets := checker.Targets(exs)
+	if o.solutions {
+		targets = ws.SolutionTargets(exs)
+	}
+	verdicts, err := ws.Check(cmd.Context(), targets, opts)
+	if bar {
+		fmt.Fprint(g.io.ErrOut, "\r\033[K")
+	}
+	return verdicts, err
+}
+
+func countPassed(verdicts []*checker.Verdict) int {
+	passed := 0
+	for _, v := range verdicts {
+		if v.Passed() {
+			passed++
+		}
+	}
+	return passed
+}
+
+// printVerdicts writes the JSON document, or a line per exercise and a
+// summary.
+func printVerdicts(g *globals, o *verifyOptions, exs []*checker.Exercise, verdicts []*checker.Verdict, passed int, elapsed time.Duration) error {
+	out := g.io.Out
+	if o.json {
+		return writeJSON(out, verdicts, passed)
+	}
+	width := report.NameWidth(exs)
+	for _, v := range verdicts {
+		report.Line(out, v, width)
+	}
+	what := "exercises"
+	if o.solutions {
+		what = "solutions"
+	}
+	fmt.Fprintf(out, "\n%d of %d %s pass (%.1fs)\n", passed, len(verdicts), what, elapsed.Seconds())
 	return nil
 }
 

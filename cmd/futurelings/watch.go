@@ -99,7 +99,7 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 	if err != nil {
 		return err
 	}
-	checkOpts := checker.Options{Timeout: o.timeout}
+	checkOpts := checker.Options{Timeout: o.timeout, OnSlowBuild: g.slowBuildNotice()}
 	p := g.progress(ctx, ws, checkOpts)
 
 	ctx, stop := signal.NotifyContext(ctx, stopSignals...)
@@ -132,6 +132,7 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 	}
 	opts.Out = g.io.Out
 	opts.ShowSolution = func(e *checker.Exercise) { showSolution(g, ws, e) }
+	opts.Vet = func(ctx context.Context, e *checker.Exercise) []string { return ws.Vet(ctx, e, checkOpts) }
 	if f, ok := g.io.Out.(*os.File); ok && g.io.Terminal {
 		if _, rows, err := term.GetSize(int(f.Fd())); err == nil {
 			opts.Rows = rows

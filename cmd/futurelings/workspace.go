@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/futurelings/futurelings/checker"
 )
@@ -76,4 +77,15 @@ func (g *globals) exerciseArg(ws *checker.Workspace, args []string, current *che
 		fmt.Fprintf(g.io.Out, "Every exercise is done; name one %s: futurelings %s NAME\n", what, cmd)
 	}
 	return current, nil
+}
+
+// slowBuildNotice returns what to say, once per command, when building the
+// checks takes a while, so that the first run on a machine is not silence.
+func (g *globals) slowBuildNotice() func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			fmt.Fprintln(g.io.ErrOut, "Building the checks… (the first build on a machine also compiles Go's own testing packages, once: it can take half a minute)")
+		})
+	}
 }

@@ -1,0 +1,54 @@
+package checker
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// vetLimit bounds a vet run; vet findings are advice, never worth a wait.
+const vetLimit = 30 * time.Second
+
+var vetPosRE = regexp.MustCompile(`^(\S+?\.go):(\d+)(:\d+)?: (.*)$`)
+
+// Vet runs go vet on the exercise's package, as go test would have before
+// its checks (checks build with -vet=off so that vet never delays a
+// verdict), and returns its findings in the learner's files, each as
+// "file:line:col: message" relative to the workspace. Problems running vet
+// itself give no findings: vet is advice, and the verdict has already said
+// whether the code compiles.
+func (w *Workspace) Vet(ctx context.Context, e *Exercise, opts Options) []string {
+	ctx, cancel := context.WithTimeout(ctx, vetLimit)
+	defer cancel()
+	goCmd := opts.Go
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	cmd := exec.CommandContext(ctx, goCmd, "vet", "./"+filepath.ToSlash(e.Dir))
+	cmd.Dir = w.Root
+	cmd.Env = buildEnv(opts.Env)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Run()
+	var findings []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		m := vetPosRE.FindStringSubmatch(strings.TrimSpace(l))
+		if m == nil {
+			continue
+		}
+		file := m[1]
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(w.Root, file)
+		}
+		rel, err := filepath.Rel(w.Root, file)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		findings = append(findings, filepath.ToSlash(rel)+":"+m[2]+m[3]+": "+m[4])
+	}
+	return findings
+}
