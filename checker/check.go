@@ -185,6 +185,9 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	if err := w.moduleProblem(); err != nil {
+		return nil, err
+	}
 	asked := len(targets)
 	targets = w.withRequired(targets)
 	verdicts := make([]*Verdict, len(targets))
@@ -353,28 +356,27 @@ func (w *Workspace) checkBatch(ctx context.Context, r *run, bin string, batch []
 	if err != nil {
 		return err
 	}
-	pkgs := make([]gotest.Package, len(batch))
 	for k, j := range batch {
 		overlay, err := w.prepare(r, k, j, module)
 		if err != nil {
 			return err
 		}
 		j.pkg = gotest.Package{Dir: j.target.Dir, Overlay: overlay}
-		pkgs[k] = j.pkg
 	}
+	modOverlay := w.moduleOverlay(r)
 	build := func(pkgs []gotest.Package) ([]*gotest.Result, error) {
 		results, err := gotest.Build(ctx, gotest.BuildOptions{
 			Root:    w.Root,
 			Go:      opts.Go,
 			OutDir:  bin,
 			TempDir: r.dir,
-			Overlay: w.moduleOverlay(r),
+			Overlay: modOverlay,
 			Env:     buildEnv(opts.Env),
 			OnSlow:  opts.OnSlowBuild,
 		}, pkgs)
 		return results, explainBuildError(err)
 	}
-	results, err := build(pkgs)
+	results, sums, err := w.buildOrKeep(bin, batch, modOverlay, opts, build)
 	if err != nil {
 		return err
 	}
@@ -397,6 +399,7 @@ func (w *Workspace) checkBatch(ctx context.Context, r *run, bin string, batch []
 				return err
 			}
 			j.result = again[0]
+			keep(j.result, sums[k])
 			if err := w.execute(ctx, r, k, j, module, opts); err != nil {
 				return err
 			}
@@ -404,6 +407,39 @@ func (w *Workspace) checkBatch(ctx context.Context, r *run, bin string, batch []
 		progress.done()
 	}
 	return nil
+}
+
+// buildOrKeep returns the batch's test programs: the kept ones whose
+// inputs have not changed, and the rest built with build. It returns each
+// program's inputs sum too.
+func (w *Workspace) buildOrKeep(bin string, batch []*job, modOverlay map[string]string, opts Options,
+	build func([]gotest.Package) ([]*gotest.Result, error)) ([]*gotest.Result, []string, error) {
+	tree, tools := w.treeSum(), toolSum(opts.Go, buildEnv(opts.Env))
+	results := make([]*gotest.Result, len(batch))
+	sums := make([]string, len(batch))
+	var todo []int
+	var pkgs []gotest.Package
+	for k, j := range batch {
+		sums[k] = inputsSum(tree, tools, j.pkg, modOverlay)
+		if kept := w.keptProgram(filepath.Join(bin, gotest.BinaryName(j.pkg.Dir)), j.pkg, sums[k]); kept != nil {
+			results[k] = kept
+			continue
+		}
+		todo = append(todo, k)
+		pkgs = append(pkgs, j.pkg)
+	}
+	if len(todo) == 0 {
+		return results, sums, nil
+	}
+	built, err := build(pkgs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, k := range todo {
+		results[k] = built[i]
+		keep(built[i], sums[k])
+	}
+	return results, sums, nil
 }
 
 // prepare writes the job's checks into the run's folder: each check file

@@ -69,3 +69,20 @@ func explainBuildError(err error) error {
 	}
 	return err
 }
+
+// moduleProblem refuses a go.mod that replaces modules: a replaced module's
+// packages could come before the checks' reporter when the test program
+// starts (see package harness), and the course needs none.
+func (w *Workspace) moduleProblem() error {
+	data, err := os.ReadFile(filepath.Join(w.Root, "go.mod"))
+	if err != nil {
+		return err
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		line, _, _ = strings.Cut(line, "//")
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "replace" {
+			return fmt.Errorf("go.mod:%d replaces a module; the checks build the course's module as it is: remove the replace directive", i+1)
+		}
+	}
+	return nil
+}

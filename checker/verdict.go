@@ -208,6 +208,8 @@ func timeoutVerdict(v *Verdict, r *gotest.Result, timeout time.Duration) {
 	switch {
 	case r.InInit:
 		v.Summary = fmt.Sprintf("stopped after %v in an init function, before any check ran: an init that never finishes, or blocks", timeout)
+	case len(r.Tests) == 0:
+		v.Summary = fmt.Sprintf("stopped after %v, before any check had started: an init function that never finishes, or blocks?", timeout)
 	case r.Running != "":
 		markRunning(v, r.Running)
 		v.Summary = fmt.Sprintf("the check %q was still running after %v: a loop that never ends, perhaps a poll loop that never sees Ready, or code that blocks", humanize(r.Running), timeout)

@@ -3,11 +3,14 @@ package checker
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/futurelings/futurelings/checker/gotest"
 )
 
 // vetLimit bounds a vet run; vet findings are advice, never worth a wait.
@@ -21,7 +24,30 @@ var vetPosRE = regexp.MustCompile(`^(\S+?\.go):(\d+)(:\d+)?: (.*)$`)
 // "file:line:col: message" relative to the workspace. Problems running vet
 // itself give no findings: vet is advice, and the verdict has already said
 // whether the code compiles.
+//
+// Findings are kept, by what the module and the toolchain looked like when
+// vet ran, so that vet of unchanged code costs no go command at all.
 func (w *Workspace) Vet(ctx context.Context, e *Exercise, opts Options) []string {
+	key := inputsSum(w.treeSum(), toolSum(opts.Go, buildEnv(opts.Env)), gotest.Package{Dir: e.Dir}, nil)
+	cache := filepath.Join(w.StateDir(), "vet", e.Name+".txt")
+	if data, err := os.ReadFile(cache); err == nil {
+		if sum, rest, ok := strings.Cut(string(data), "\n"); ok && sum == key {
+			if rest == "" {
+				return nil
+			}
+			return strings.Split(rest, "\n")
+		}
+	}
+	findings, ok := w.vet(ctx, e, opts)
+	if ok {
+		os.MkdirAll(filepath.Dir(cache), 0o755)
+		writeFileAtomic(cache, []byte(key+"\n"+strings.Join(findings, "\n")))
+	}
+	return findings
+}
+
+// vet runs go vet; ok is false when it did not run to its end.
+func (w *Workspace) vet(ctx context.Context, e *Exercise, opts Options) (findings []string, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, vetLimit)
 	defer cancel()
 	goCmd := opts.Go
@@ -34,7 +60,9 @@ func (w *Workspace) Vet(ctx context.Context, e *Exercise, opts Options) []string
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.Run()
-	var findings []string
+	if ctx.Err() != nil {
+		return nil, false
+	}
 	for _, l := range strings.Split(out.String(), "\n") {
 		m := vetPosRE.FindStringSubmatch(strings.TrimSpace(l))
 		if m == nil {
@@ -50,5 +78,5 @@ func (w *Workspace) Vet(ctx context.Context, e *Exercise, opts Options) []string
 		}
 		findings = append(findings, filepath.ToSlash(rel)+":"+m[2]+m[3]+": "+m[4])
 	}
-	return findings
+	return findings, true
 }

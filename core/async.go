@@ -145,22 +145,6 @@ func (f *asyncFuture[T]) drop() {
 	}
 }
 
-// dropper is implemented by futures that hold resources to release when they
-// are abandoned before completion.
-type dropper interface {
-	drop()
-}
-
-// Drop abandons f: if it is an unfinished [Async] future, its body is unwound
-// (deferred calls run) and its coroutine ends now rather than when the
-// garbage collector notices. Dropping a finished future, or any other kind,
-// does nothing. Polling a dropped Async future panics.
-func Drop[T any](f Future[T]) {
-	if d, ok := f.(dropper); ok {
-		d.drop()
-	}
-}
-
 // Await waits for fut inside an [Async] body and returns its value. While fut
 // is Pending, the Async future returns Pending to its own poller, and fut is
 // polled again, with the new context, when the Async future is.
@@ -184,6 +168,9 @@ func Await[T any](aw *Awaiter, fut Future[T]) T {
 		t.running = false
 		if !t.yield(struct{}{}) {
 			t.dropped = true
+			// Dropping an async fn's future drops the future it is
+			// suspended on, so pass the Drop down before unwinding.
+			Drop(fut)
 			panic(abandoned{})
 		}
 	}

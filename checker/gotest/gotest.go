@@ -15,6 +15,7 @@ package gotest
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -124,3 +125,25 @@ func relative(root, path string) (string, bool) {
 }
 
 func seconds(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
+
+// Stamp identifies what the file at path holds now, cheaply (see
+// stampOf): equal stamps mean it was not written to in between.
+func Stamp(path string) string { return stampOf(path) }
+
+// Built returns the Result of a package whose test program a previous
+// build left at binary, which stamp identifies as it was then. It is nil
+// when the program is missing or has changed since.
+func Built(root, dir, binary, stamp string) *Result {
+	if stamp == "" || stampOf(binary) != stamp {
+		return nil
+	}
+	module, err := modulePath(root)
+	if err != nil {
+		return nil
+	}
+	dir = filepath.ToSlash(filepath.Clean(filepath.FromSlash(dir)))
+	return &Result{Dir: dir, ImportPath: module + "/" + dir, Binary: binary, stamp: stamp}
+}
+
+// BinaryName is the file name Build gives the test program of dir.
+func BinaryName(dir string) string { return path.Base(filepath.ToSlash(dir)) + ".test" }

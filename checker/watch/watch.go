@@ -161,7 +161,8 @@ type loop struct {
 	// keep code that writes into its own folder from re-checking forever.
 	checkedPrint string
 	selfChanges  int
-	askedAgain   bool // a check was asked for, not only files changed, during this one
+	askedAgain   bool          // a check was asked for, not only files changed, during this one
+	vetting      chan []string // go vet's findings on the files being checked
 
 	// keepScreen keeps the success message of an exercise that just passed
 	// on screen under the first verdict of the next one.
@@ -426,6 +427,7 @@ func (l *loop) queued(what string) {
 func (l *loop) startCheck(ctx context.Context) {
 	e, why := l.cur, l.why
 	l.checkedPrint = fingerprint(l.dir())
+	l.vetting = l.startVet(ctx, e)
 	l.askedAgain = false
 	l.changedDuring = nil
 	l.queuedNote = false
@@ -503,16 +505,37 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	return l.advance(ctx)
 }
 
-// vetAfter runs go vet on the exercise in the background once its verdict
-// is shown, and shows the findings if nothing has moved on since.
+// startVet runs go vet on the exercise beside its check, on the core the
+// build leaves idle; its findings arrive on the channel.
+func (l *loop) startVet(ctx context.Context, e *course.Exercise) chan []string {
+	if l.Vet == nil {
+		return nil
+	}
+	ch := make(chan []string, 1)
+	vctx, cancel := context.WithCancel(ctx)
+	l.jobs = append(l.jobs, cancel)
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		ch <- l.Vet(vctx, e)
+	}()
+	return ch
+}
+
+// vetAfter shows go vet's findings under a verdict once they are in, if
+// nothing has moved on since.
 func (l *loop) vetAfter(ctx context.Context, v *checker.Verdict) {
-	if l.Vet == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
+	ch := l.vetting
+	if ch == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
 		return
 	}
-	e := l.cur
-	shown := l.checkedPrint
+	e, shown := l.cur, l.checkedPrint
 	l.startJob(ctx, func(ctx context.Context) func() {
-		findings := l.Vet(ctx, e)
+		var findings []string
+		select {
+		case findings = <-ch:
+		case <-ctx.Done():
+		}
 		return func() {
 			if len(findings) > 0 && l.cur == e && !l.q.busy() && l.list == nil && l.checkedPrint == shown {
 				report.Vet(l.Out, findings)

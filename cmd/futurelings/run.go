@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -35,6 +36,12 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			if e == nil {
 				return err
 			}
+			// Vet runs beside the check, on the core the build leaves idle,
+			// and its findings follow the verdict.
+			vetCtx, stopVet := context.WithCancel(cmd.Context())
+			defer stopVet()
+			vet := make(chan []string, 1)
+			go func() { vet <- ws.Vet(vetCtx, e, opts) }()
 			vs, err := ws.Check(cmd.Context(), checker.Targets([]*checker.Exercise{e}), opts)
 			if err != nil {
 				return err
@@ -42,7 +49,7 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			v := vs[0]
 			report.Verdict(g.io.Out, ws, v)
 			if v.Status != checker.CompileError && v.Status != checker.Missing {
-				report.Vet(g.io.Out, ws.Vet(cmd.Context(), e, opts))
+				report.Vet(g.io.Out, <-vet)
 			}
 			if !v.Passed() {
 				if p.Lost {

@@ -1,0 +1,42 @@
+package wakelater
+
+import (
+	"sync"
+	"time"
+
+	"github.com/futurelings/futurelings/core"
+)
+
+type Delay struct {
+	clock core.Clock
+	dur   time.Duration
+
+	mu      sync.Mutex
+	started bool
+	done    bool
+	waker   core.Waker
+}
+
+func NewDelay(clock core.Clock, dur time.Duration) *Delay {
+	return &Delay{clock: clock, dur: dur}
+}
+
+// Starts a new timer on every poll.
+func (d *Delay) Poll(cx *core.Context) core.Poll[struct{}] {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done {
+		return core.Ready(struct{}{})
+	}
+	d.waker = cx.Waker()
+	d.clock.AfterFunc(d.dur, d.fire)
+	return core.Pending[struct{}]()
+}
+
+func (d *Delay) fire() {
+	d.mu.Lock()
+	d.done = true
+	w := d.waker
+	d.mu.Unlock()
+	w.Wake()
+}
