@@ -81,14 +81,14 @@ func flRefs(importPath string, names ...string) []flUse {
 			if !ok || x.Name != local {
 				return true
 			}
-			if len(names) == 0 || flContains(names, sel.Sel.Name) {
+			if len(names) == 0 || flRulesHas(names, sel.Sel.Name) {
 				uses = append(uses, flUse{At: flPos(fset, sel.Pos()), What: local + "." + sel.Sel.Name})
 			}
 			return true
 		})
 		if local == "." && len(names) > 0 {
 			ast.Inspect(f, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok && flContains(names, id.Name) {
+				if id, ok := n.(*ast.Ident); ok && flRulesHas(names, id.Name) {
 					uses = append(uses, flUse{At: flPos(fset, id.Pos()), What: id.Name})
 				}
 				return true
@@ -164,7 +164,7 @@ func flList(uses []flUse) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-func flContains(list []string, s string) bool {
+func flRulesHas(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
