@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -102,7 +103,45 @@ func (w *Workspace) standIn(e *course.Exercise, layers ...string) Target {
 			r[f] = filepath.Join(dir, f)
 		}
 	}
+	// The exercises this one builds on are checked against their reference
+	// solutions too, so that a solution or a variant is judged on its own.
+	for _, req := range w.requiredBy(e) {
+		rel, err := filepath.Rel(filepath.FromSlash(e.Dir), filepath.FromSlash(req.Dir))
+		if err != nil {
+			continue
+		}
+		for _, f := range goFiles(w.Path(req.Dir)) {
+			r[filepath.ToSlash(filepath.Join(rel, f))] = ""
+		}
+		sol := w.Path(req.SolutionDir())
+		for _, f := range goFiles(sol) {
+			r[filepath.ToSlash(filepath.Join(rel, f))] = filepath.Join(sol, f)
+		}
+	}
 	return Target{Exercise: e, Dir: e.Dir, Replace: r, Shown: filepath.ToSlash(layers[len(layers)-1])}
+}
+
+// requiredBy returns every exercise e builds on, directly or through
+// another, in course order.
+func (w *Workspace) requiredBy(e *course.Exercise) []*course.Exercise {
+	seen := map[string]bool{}
+	var walk func(*course.Exercise)
+	walk = func(x *course.Exercise) {
+		for _, name := range x.Requires {
+			if r := w.Course.Lookup(name); r != nil && !seen[name] {
+				seen[name] = true
+				walk(r)
+			}
+		}
+	}
+	walk(e)
+	var out []*course.Exercise
+	for _, x := range w.Course.Exercises {
+		if seen[x.Name] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // goFiles lists the non-test Go files in dir.
@@ -149,11 +188,13 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	if err := w.moduleProblem(); err != nil {
 		return nil, err
 	}
+	asked := len(targets)
+	targets = w.withRequired(targets)
 	verdicts := make([]*Verdict, len(targets))
 	jobs := w.plan(targets, verdicts)
 	progress := newTally(len(targets)-len(jobs), len(targets), opts.OnDone)
 	if len(jobs) == 0 {
-		return verdicts, nil
+		return verdicts[:asked], nil
 	}
 	r, err := w.newRun()
 	if err != nil {
@@ -162,7 +203,7 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	defer r.remove()
 	bin, release := w.binDir(r)
 	defer release()
-	for _, batch := range batches(jobs) {
+	for _, batch := range w.batches(jobs) {
 		if err := w.checkBatch(ctx, r, bin, batch, opts, progress); err != nil {
 			return nil, err
 		}
@@ -170,7 +211,57 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 			verdicts[j.index] = j.verdict
 		}
 	}
-	return verdicts, nil
+	blameRequired(targets, verdicts)
+	return verdicts[:asked], nil
+}
+
+// withRequired adds, for each learner's exercise among targets, the earlier
+// exercises it builds on that are not checked already: whether they pass
+// decides what its verdict says.
+func (w *Workspace) withRequired(targets []Target) []Target {
+	have := map[string]bool{}
+	for _, t := range targets {
+		if len(t.Replace) == 0 {
+			have[t.Exercise.Name] = true
+		}
+	}
+	out := append([]Target{}, targets...)
+	for _, t := range targets {
+		if len(t.Replace) != 0 {
+			continue
+		}
+		for _, r := range w.requiredBy(t.Exercise) {
+			if !have[r.Name] {
+				have[r.Name] = true
+				out = append(out, Target{Exercise: r, Dir: r.Dir})
+			}
+		}
+	}
+	return out
+}
+
+// blameRequired tells a learner whose exercise builds on an earlier one that
+// does not pass yet to make that one pass first: until it does, what fails
+// here may well be its fault.
+func blameRequired(targets []Target, verdicts []*Verdict) {
+	learner := map[string]*Verdict{}
+	for i, t := range targets {
+		if len(t.Replace) == 0 && verdicts[i] != nil {
+			learner[t.Exercise.Name] = verdicts[i]
+		}
+	}
+	for i, t := range targets {
+		v := verdicts[i]
+		if len(t.Replace) != 0 || v == nil {
+			continue
+		}
+		for _, name := range t.Exercise.Requires {
+			if r := learner[name]; r != nil && !r.Passed() {
+				requiredFirst(v, name)
+				break
+			}
+		}
+	}
 }
 
 // job is one target on its way to a verdict.
@@ -206,24 +297,56 @@ func (w *Workspace) plan(targets []Target, verdicts []*Verdict) []*job {
 }
 
 // batches splits jobs so that no build has the same folder twice (variants
-// of one exercise are checked in the same folder).
-func batches(jobs []*job) [][]*job {
+// of one exercise are checked in the same folder), nor two jobs that lay
+// different files over the same path (a solution is checked with the
+// reference answer of an exercise it builds on, which cannot share a build
+// with that exercise's folder checked as it is).
+func (w *Workspace) batches(jobs []*job) [][]*job {
 	var out [][]*job
 	for len(jobs) > 0 {
 		seen := map[string]bool{}
+		claimed := map[string]string{}
 		var batch, rest []*job
 		for _, j := range jobs {
-			if seen[j.target.Dir] {
+			files := w.claims(j.target)
+			if seen[j.target.Dir] || clashes(files, claimed) {
 				rest = append(rest, j)
 				continue
 			}
 			seen[j.target.Dir] = true
+			for p, src := range files {
+				claimed[p] = src
+			}
 			batch = append(batch, j)
 		}
 		out = append(out, batch)
 		jobs = rest
 	}
 	return out
+}
+
+// claims lists what a target builds at each path it lays files over, or
+// builds as it is on disk.
+func (w *Workspace) claims(t Target) map[string]string {
+	files := map[string]string{}
+	if len(t.Replace) == 0 {
+		for _, f := range goFiles(w.Path(t.Dir)) {
+			files[path.Join(t.Dir, f)] = "(on disk)"
+		}
+	}
+	for name, src := range t.Replace {
+		files[path.Join(t.Dir, filepath.ToSlash(name))] = src
+	}
+	return files
+}
+
+func clashes(files, claimed map[string]string) bool {
+	for p, src := range files {
+		if old, ok := claimed[p]; ok && old != src {
+			return true
+		}
+	}
+	return false
 }
 
 // checkBatch builds the batch's test programs, then runs each and turns

@@ -45,11 +45,11 @@ func readFile(t *testing.T, p string) string {
 
 func TestResetKeepsABackup(t *testing.T) {
 	ws := standalone(t)
-	e, _ := ws.Exercise("add_slowly")
-	main := e.Dir + "/add_slowly.go"
-	mine := "package addslowly\n\n// my attempt\n"
+	e, _ := ws.Exercise("fetch_data")
+	main := e.Dir + "/fetch_data.go"
+	mine := "package fetchdata\n\n// my attempt\n"
 	os.WriteFile(ws.Path(main), []byte(mine), 0o644)
-	os.WriteFile(ws.Path(e.Dir+"/helper.go"), []byte("package addslowly\n"), 0o644)
+	os.WriteFile(ws.Path(e.Dir+"/helper.go"), []byte("package fetchdata\n"), 0o644)
 
 	res, err := ws.Reset(e)
 	if err != nil {
@@ -61,13 +61,13 @@ func TestResetKeepsABackup(t *testing.T) {
 	if _, err := os.Stat(ws.Path(e.Dir + "/helper.go")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a file the exercise does not ship is still there (%v)", err)
 	}
-	if !strings.HasPrefix(res.Backup, ".futurelings/backups/add_slowly-") {
-		t.Fatalf("backup folder %q, want one under .futurelings/backups/add_slowly-", res.Backup)
+	if !strings.HasPrefix(res.Backup, ".futurelings/backups/fetch_data-") {
+		t.Fatalf("backup folder %q, want one under .futurelings/backups/fetch_data-", res.Backup)
 	}
-	if got := readFile(t, ws.Path(res.Backup+"/add_slowly.go")); got != mine {
+	if got := readFile(t, ws.Path(res.Backup+"/fetch_data.go")); got != mine {
 		t.Errorf("the backup holds %q, want the learner's %q", got, mine)
 	}
-	if got := readFile(t, ws.Path(res.Backup+"/helper.go")); got != "package addslowly\n" {
+	if got := readFile(t, ws.Path(res.Backup+"/helper.go")); got != "package fetchdata\n" {
 		t.Errorf("the backup of helper.go holds %q", got)
 	}
 	if len(res.Restored) != 2 || len(res.Removed) != 1 || res.Unchanged {

@@ -23,7 +23,9 @@ func (w *Workspace) packageSources(t Target) (map[string][]byte, error) {
 		files[f] = filepath.Join(w.Path(t.Dir), f)
 	}
 	for name, src := range t.Replace {
-		if strings.HasSuffix(name, "_test.go") || !strings.HasSuffix(name, ".go") {
+		// A name with a slash lays a file over another package (one this
+		// exercise builds on), not over this one.
+		if strings.HasSuffix(name, "_test.go") || !strings.HasSuffix(name, ".go") || strings.Contains(name, "/") {
 			continue
 		}
 		if src == "" {

@@ -132,6 +132,20 @@ func verdictFrom(e *course.Exercise, r *gotest.Result, signed *harness.Results, 
 	return v
 }
 
+// requiredFirst says that v's exercise builds on the learner's own answer to
+// the exercise required, which does not pass yet. A pass here does not
+// count until it does.
+func requiredFirst(v *Verdict, required string) {
+	if v.Status == Missing {
+		return
+	}
+	v.Details = append([]string{v.Summary}, v.Details...)
+	if v.Status != CompileError {
+		v.Status = Failed // whatever happened here may well be the earlier one's doing
+	}
+	v.Summary = fmt.Sprintf("%s uses your own %s package: make %s pass first", v.Exercise.Name, required, required)
+}
+
 // checksFrom gives each check its signed status and what it said. With
 // count above 1 every run must pass.
 func checksFrom(r *gotest.Result, signed *harness.Results, tests []string, count int) []Check {

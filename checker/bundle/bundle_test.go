@@ -160,10 +160,10 @@ func TestReadMissing(t *testing.T) {
 }
 
 func TestDir(t *testing.T) {
-	got := bundle.Dir("exercises/2_state_machines/add_slowly")
+	got := bundle.Dir("exercises/2_state_machines/fetch_data")
 	want := []string{
-		"exercises/2_state_machines/add_slowly/add_slowly.go",
-		"exercises/2_state_machines/add_slowly/yield_once.go",
+		"exercises/2_state_machines/fetch_data/fetch_data.go",
+		"exercises/2_state_machines/fetch_data/sub_futures.go",
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("Dir: got %q, want %q", got, want)

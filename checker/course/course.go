@@ -55,9 +55,12 @@ type Exercise struct {
 	// `hints = [...]` in the course file, or a single `hint` as one level.
 	Hints []string
 	// Hint is every level, separated by blank lines.
-	Hint  string
-	Index int // position in the course, from 0
-	Line  int // line of its [[exercise]] header in the course file
+	Hint string
+	// Requires names earlier exercises whose packages this one imports: it
+	// builds on the learner's own answers instead of shipping them again.
+	Requires []string
+	Index    int // position in the course, from 0
+	Line     int // line of its [[exercise]] header in the course file
 	// Lesson is the lesson whose folder holds the exercise; nil in a
 	// course without lessons.
 	Lesson *Lesson
@@ -140,10 +143,11 @@ type lessonDoc struct {
 }
 
 type entryDoc struct {
-	Name  string   `toml:"name"`
-	Dir   string   `toml:"dir"`
-	Hint  string   `toml:"hint"`
-	Hints []string `toml:"hints"`
+	Name     string   `toml:"name"`
+	Dir      string   `toml:"dir"`
+	Hint     string   `toml:"hint"`
+	Hints    []string `toml:"hints"`
+	Requires []string `toml:"requires"`
 }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9_]+$`)
@@ -177,7 +181,7 @@ func Parse(file string, data []byte) (*Course, error) {
 		if i < len(headers) {
 			line = headers[i]
 		}
-		e := &Exercise{Name: d.Name, Dir: d.Dir, Index: i, Line: line}
+		e := &Exercise{Name: d.Name, Dir: d.Dir, Requires: d.Requires, Index: i, Line: line}
 		switch {
 		case e.Name == "":
 			add(line, "exercise #%d has no name; add `name = \"...\"`", i+1)
@@ -221,6 +225,18 @@ func Parse(file string, data []byte) (*Course, error) {
 			add(line, "exercise %s has no hint; add `hints = [\"\"\"...\"\"\", \"\"\"...\"\"\"]`, from a nudge that does not give the answer away to one that nearly does", label)
 		}
 		e.Hint = strings.Join(e.Hints, "\n\n")
+		required := map[string]bool{}
+		for _, r := range e.Requires {
+			switch {
+			case required[r]:
+				add(line, "exercise %s requires %q twice", label, r)
+			case r == e.Name:
+				add(line, "exercise %s requires itself; requires names earlier exercises whose packages it imports", label)
+			case seen[r] == 0:
+				add(line, "exercise %s requires %q, which is not an earlier exercise of the course; an exercise can only build on one the learner has already met", label, r)
+			}
+			required[r] = true
+		}
 		c.Exercises = append(c.Exercises, e)
 	}
 	errs = append(errs, c.addLessons(file, data, doc.Lesson)...)
@@ -308,7 +324,7 @@ func decodeError(file string, err error) error {
 		for _, de := range strict.Errors {
 			row, _ := de.Position()
 			errs = append(errs, &Error{Path: file, Line: row,
-				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message, in [[lesson]] title and dir, and in [[exercise]] name, dir and hints (or hint)", strings.Join(de.Key(), "."))})
+				Msg: fmt.Sprintf("unknown key %q; the keys are format_version, welcome, final_message, in [[lesson]] title and dir, and in [[exercise]] name, dir, hints (or hint) and requires", strings.Join(de.Key(), "."))})
 		}
 		return errs
 	}

@@ -21,6 +21,7 @@ Wake, then Pending."""
 name = "add_slowly"
 dir = "exercises/2_state_machines/add_slowly"
 hint = "Follow the diagram."
+requires = ["yield_once"]
 `
 	c, err := Parse("exercises.toml", []byte(src))
 	if err != nil {
@@ -35,6 +36,9 @@ hint = "Follow the diagram."
 	}
 	if got := e.SolutionDir(); got != "solutions/2_state_machines/yield_once" {
 		t.Errorf("SolutionDir = %s", got)
+	}
+	if r := c.Lookup("add_slowly").Requires; len(r) != 1 || r[0] != "yield_once" {
+		t.Errorf("add_slowly requires %q, want [yield_once]", r)
 	}
 	if len(e.Hints) != 1 || e.Hints[0] != "Wake, then Pending." {
 		t.Errorf("a single hint is one level: %q", e.Hints)
@@ -97,6 +101,13 @@ func TestParseErrors(t *testing.T) {
 		{"no version", entry("a", "exercises/a", "h"), []string{"format_version is missing"}},
 		{"future version", "format_version = 9\n" + entry("a", "exercises/a", "h"), []string{"exercises.toml:1:", "version 9 is not supported"}},
 		{"no exercises", head, []string{"no exercises"}},
+		{"requires a later one", head + entry("a", "exercises/a", "h") + "requires = [\"b\"]\n" + entry("b", "exercises/b", "h"),
+			[]string{"exercises.toml:2:", `requires "b", which is not an earlier exercise`}},
+		{"requires an unknown one", head + entry("a", "exercises/a", "h") + entry("b", "exercises/b", "h") + "requires = [\"c\"]\n",
+			[]string{"exercises.toml:6:", `requires "c"`}},
+		{"requires itself", head + entry("a", "exercises/a", "h") + "requires = [\"a\"]\n", []string{"requires itself"}},
+		{"requires twice", head + entry("a", "exercises/a", "h") + entry("b", "exercises/b", "h") + "requires = [\"a\", \"a\"]\n",
+			[]string{`requires "a" twice`}},
 		{"hint and hints", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\nhint = \"x\"\nhints = [\"y\"]\n",
 			[]string{"exercises.toml:2:", "both hint and hints"}},
 		{"empty level", head + "[[exercise]]\nname = \"a\"\ndir = \"exercises/a\"\n\nhints = [\"y\", \"  \"]\n",

@@ -11,7 +11,9 @@
 // A file named trace_test.go is not a check: "futurelings trace" runs it to
 // print the poll-by-poll trace of the learner's future. The helpers every
 // trace uses live once, in testdata/tracing_test.go, and are handed out with
-// each trace in the package of the exercise.
+// each trace in the package of the exercise. Likewise testdata/rules_test.go
+// goes with every exercise's checks: helpers that read how the code is
+// written.
 package hidden
 
 import (
@@ -36,6 +38,10 @@ const TraceFile = "trace_test.go"
 
 // tracingFile holds the helpers shared by every trace file.
 const tracingFile = "tracing_test.go"
+
+// rulesFile holds the helpers that checks use to read how the learner's
+// code is written; it goes with every exercise's checks.
+const rulesFile = "rules_test.go"
 
 // File is one hidden test file.
 type File struct {
@@ -133,6 +139,11 @@ func load(name string) (*Set, error) {
 		s.Tracing = helpers
 	}
 	sort.Slice(s.Checks, func(i, j int) bool { return s.Checks[i].Name < s.Checks[j].Name })
+	rules, err := shared(rulesFile, &s.Checks[0])
+	if err != nil {
+		return nil, fmt.Errorf("hidden checks of %q: %w", name, err)
+	}
+	s.Checks = append(s.Checks, *rules)
 	return s, nil
 }
 
@@ -183,20 +194,26 @@ var packageRE = regexp.MustCompile(`(?m)^package \w+\r?$`)
 // tracing returns the shared trace helpers with the package clause of the
 // given trace file, so that both compile into the same test package.
 func tracing(trace *File) (*File, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), trace.Name, trace.Data, parser.PackageClauseOnly)
+	return shared(tracingFile, trace)
+}
+
+// shared returns the shared helper file name with the package clause of
+// the file beside, so that both compile into the same test package.
+func shared(name string, beside *File) (*File, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), beside.Name, beside.Data, parser.PackageClauseOnly)
 	if err != nil {
 		return nil, err
 	}
-	data, err := fs.ReadFile(files, path.Join("testdata", tracingFile))
+	data, err := fs.ReadFile(files, path.Join("testdata", name))
 	if err != nil {
 		return nil, err
 	}
 	loc := packageRE.FindIndex(data)
 	if loc == nil {
-		return nil, fmt.Errorf("%s has no package clause", tracingFile)
+		return nil, fmt.Errorf("%s has no package clause", name)
 	}
 	out := append([]byte{}, data[:loc[0]]...)
 	out = append(out, "package "+f.Name.Name...)
 	out = append(out, data[loc[1]:]...)
-	return &File{Name: tracingFile, Data: out}, nil
+	return &File{Name: name, Data: out}, nil
 }

@@ -11,15 +11,18 @@ func TestLimitLinesSaysHowManyMore(t *testing.T) {
 	color.NoColor = true
 	for _, tt := range []struct {
 		lines, keep int
-		want        string
+		want        string // the line before the last, which is kept
 	}{
-		{5, 4, "... 1 more line"},
-		{7, 4, "... 3 more lines"},
+		{17, 12, "... 5 more lines"},
+		{30, 4, "... 26 more lines"},
 	} {
 		got := limitLines(strings.Split(strings.Repeat("x\n", tt.lines-1)+"x", "\n"), tt.keep)
-		if last := got[len(got)-1]; last != tt.want {
-			t.Errorf("%d lines kept to %d: last line %q, want %q", tt.lines, tt.keep, last, tt.want)
+		if note := got[len(got)-2]; note != tt.want {
+			t.Errorf("%d lines kept to %d: note %q, want %q", tt.lines, tt.keep, note, tt.want)
 		}
+	}
+	if got := limitLines([]string{"a", "b", "c", "d", "e"}, 4); len(got) != 5 {
+		t.Errorf("5 lines kept to 4 left one out behind a note as long as the line: %q", got)
 	}
 }
 

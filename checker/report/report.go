@@ -153,6 +153,17 @@ func printCheck(w io.Writer, c checker.Check, maxLines int) {
 	switch c.Status {
 	case checker.CheckPass:
 		fmt.Fprintf(w, "  %s %s\n", green(passMark), c.Title)
+		// What a passing check measured is shown quietly: often it is the
+		// lesson's conclusion, in the learner's own figures.
+		msg := c.Message
+		if len(msg) > 2 {
+			msg = msg[:2]
+		}
+		for _, l := range msg {
+			for _, part := range wrap(l, Width-6) {
+				fmt.Fprintf(w, "      %s\n", faint(part))
+			}
+		}
 		return
 	case checker.CheckNotRun:
 		fmt.Fprintf(w, "  %s %s %s\n", yellow("-"), c.Title, faint("(did not run)"))
@@ -210,14 +221,17 @@ func byUrgency(cs []checker.Check) []checker.Check {
 	return out
 }
 
-// limitLines keeps at most n lines (all when n is 0) and says how many it
-// left out.
+// limitLines keeps about n lines (all when n is 0) and says how many it
+// left out. It never leaves out just a few lines, and it always keeps the
+// last one, which is often what the rest leads up to (a total, a
+// conclusion).
 func limitLines(lines []string, n int) []string {
-	if n <= 0 || len(lines) <= n {
+	if n <= 0 || len(lines) <= n+4 {
 		return lines
 	}
-	out := append([]string{}, lines[:n]...)
-	return append(out, faint(moreLines(len(lines)-n)))
+	out := append([]string{}, lines[:n-1]...)
+	out = append(out, faint(moreLines(len(lines)-n)))
+	return append(out, lines[len(lines)-1])
 }
 
 func moreLines(n int) string {

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/futurelings/futurelings/core"
 )
@@ -76,14 +77,21 @@ func flTrace[T any](title string, newFut func() core.Future[T], want ...string) 
 		case s.Result.IsReady():
 			fmt.Printf("  %s after %d %s\n", s.Result, s.N, flPlural(s.N, "poll"))
 			return
+		case s.Wakes == 0 && r.WaitForLateWake(flLateWake):
+			fmt.Printf("      the waker was called after poll #%d returned, from elsewhere (another goroutine?): "+
+				"an executor polls again when that happens\n", s.N)
 		case s.Wakes == 0:
-			fmt.Printf("  stopped: poll #%d returned Pending without waking the waker, "+
-				"so no executor would ever poll it again (a lost wake-up)\n", s.N)
+			fmt.Printf("  stopped: poll #%d returned Pending without waking the waker, and no wake came within %v, "+
+				"so no executor would poll it again (a lost wake-up)\n", s.N, flLateWake)
 			return
 		}
 	}
 	fmt.Printf("  stopped: still not Ready after %d polls\n", flMaxPolls)
 }
+
+// flLateWake is how long a trace waits for a wake from elsewhere before it
+// calls a Pending without a wake lost.
+const flLateWake = 200 * time.Millisecond
 
 // flNotes are printed under the next poll's line: what the trace saw
 // happen during that poll.

@@ -1,5 +1,5 @@
-// Package addslowly is the lesson's add_slowly, written out by hand as the
-// state machine that Rust's compiler makes of
+// Package addslowly is the lesson's add_slowly written out by hand as a
+// state machine, and this time you design the states:
 //
 //	async fn add_slowly(a: u32, b: u32) -> u32 {
 //	    let x = yield_once(a).await;
@@ -7,126 +7,117 @@
 //	    x + y
 //	}
 //
-// # One state per place the function can stop
+// In fetch_data the states were given. Here deciding what each one holds is
+// the exercise, because that decision is what makes a state machine small.
 //
-// Every .await is a point where the function may have to stop, return
-// Pending to its caller, and carry on from the same spot at the next poll.
-// Nothing runs between polls, so whatever the rest of the function still
-// needs must be stored in the future itself. That gives four states:
+// # Where the function can stop
 //
-//	Start      holds a and b          nothing has run yet
-//	YieldingA  holds b and Fut        stopped at the first .await; Fut is YieldOnce(a)
-//	YieldingB  holds x and Fut        stopped at the second .await; Fut is YieldOnce(b)
-//	Done       holds nothing          the sum has been returned
+// Each .await is a place where the function may have to return Pending and
+// carry on from the same spot at the next poll. Nothing runs between two
+// polls, so whatever the rest of the function will still read has to be
+// kept in the future. There are four states, named as in the lesson:
 //
-// Each state keeps only what is needed from there on. Once x is known, a is
-// never read again, so YieldingB has no field for it; b is only needed until
-// its YieldOnce exists. That is why a state machine is small: it never holds
-// more than the widest state.
+//	Start      nothing has run yet
+//	YieldingA  stopped at the first .await, waiting for YieldOnce(a)
+//	YieldingB  stopped at the second .await, waiting for YieldOnce(b)
+//	Done       the sum has been handed out
 //
-// # Rust's enum, Go's sealed interface
+// For each of them, ask: from here to the end of the function, which values
+// are still read? Keep those and nothing else. A value that was moved into a
+// sub-future belongs to that sub-future now; a value that will never be read
+// again is memory every suspended future would carry for nothing.
 //
-// Rust stores the states as the variants of one enum and the future is that
-// enum. Go has no enums that carry data, so each variant is a struct of its
-// own, and the interface state stands for "one of these four". Its method is
-// unexported, so no type outside this package can pose as a state: the set
-// is closed, like an enum's. The future, AddSlowly, holds the current state
-// in a field:
+// # The ideal, and what rustc really builds
 //
-//	Rust                                         Go
-//	enum AddSlowly { Start { a, b }, ... }        type Start struct{ A, B uint32 }, ...
-//	                                              held in AddSlowly.state
-//	match self { AddSlowly::YieldingA { .. } => } switch s := f.state.(type) { case YieldingA: }
-//	*self = AddSlowly::YieldingB { x, fut }       f.state = YieldingB{X: x, Fut: fut}
-//	loop { match self { ... } }                   for { switch s := f.state.(type) { ... } }
-//	panic!("polled after completion")             panic("... polled after completion")
+// The lesson's diagram is the ideal: each state holds only what is still
+// needed, the states share memory because only one is alive at a time, and
+// the whole future is as big as its widest state plus a tag. rustc comes
+// close but not all the way: rustc 1.95 keeps an async fn's arguments in
+// every state and holds a second copy of b while it is suspended, so its
+// add_slowly future is 32 bytes where widest state plus tag would give 20
+// (rust-lang/rust#62958). Your Go version can reach the ideal.
+//
+// # How to write states in Go
+//
+// Rust keeps the states as the variants of one enum. Go has no enum that
+// carries data; two ways are common:
+//
+//   - one struct type per state, and an interface with an unexported method
+//     that only those types have (a sealed set, like an enum's variants).
+//     AddSlowly holds the current state in a field of that interface type,
+//     and Poll switches on its type.
+//   - one struct with a tag field saying which state is current, and slots
+//     the states share, the way an enum's variants share bytes. Clear a slot
+//     once its value has moved on, or reuse it for the next state's value.
+//
+// Either way, the states are values with fields, not closures: the checks
+// read them.
 //
 // # What to write
 //
-// Poll, and nothing else. Follow the diagram in the lesson: look at the
-// current state, do what that state waits for, move to the next state, and
-// either keep going or return.
+//  1. The states and what each holds.
+//  2. NewAddSlowly, which returns the future in Start; nothing runs yet.
+//  3. String, which names the current state: "Start", "YieldingA",
+//     "YieldingB" or "Done". futurelings trace and the checks read it.
+//  4. Poll: a loop that looks at the current state, does what that state
+//     waits for and moves to the next one, until it must return Pending or
+//     is done. Start creates the first sub-future and goes straight on to
+//     poll it. A waiting state polls its sub-future with the cx it was given:
+//     Pending is returned as it is (the YieldOnce has already woken the
+//     waker), Ready moves on. Done panics with a message that says it was
+//     polled after completion.
 //
-//   - Start: create the YieldOnce for a and move to YieldingA. Nothing can be
-//     Pending yet, so do not return: go round the loop and poll it at once.
-//   - YieldingA: poll Fut with the cx you were given. Pending means return
-//     Pending (the YieldOnce has already woken the waker). Ready(x) means
-//     move to YieldingB with x and a new YieldOnce for b, and go round again.
-//   - YieldingB: poll Fut. Pending means return Pending. Ready(y) means move
-//     to Done and return Ready(x + y).
-//   - Done: a finished future must never be polled again; panic with a
-//     message that says it was polled after completion.
+// The sub-futures are your own YieldOnce from the yield_once exercise:
+// yieldonce.NewYieldOnce(v). If yield_once does not pass, make it pass
+// first. Three polls in all: Pending, Pending, Ready. Go's uint32 addition
+// wraps around past 4294967295 (Rust's would panic in a debug build); the
+// checks expect the wrapped sum.
 //
-// Three polls in all: Pending, Pending, Ready. Go's uint32 addition wraps
-// around past 4294967295 (Rust's would panic in a debug build); the checks
-// expect the wrapped sum.
+// # What the checks look at
 //
-// The state types, NewAddSlowly and String are given. If you would rather
-// store the state another way (a tag field and a switch, say), you may, but
-// keep String naming the same four states: the checks read the states
-// through it.
+// Besides the polls and the sum, the checks look inside your future after
+// each poll: the YieldOnce it awaits must be the one its state created, and
+// the sum must come from what the YieldOnces return (the checks swap them for
+// their own to see); after the first .await no field may still hold a, and
+// after the second no field may hold a second copy of b. The whole future,
+// with everything it points to, must fit a budget of three words, two
+// uint32s and one YieldOnce. The trace (futurelings trace add_slowly) shows
+// the states your future goes through.
 package addslowly
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
+)
 
-// state is one of Start, YieldingA, YieldingB or Done. The unexported method
-// seals the set and gives each state the name String reports.
-type state interface {
-	stateName() string
-}
-
-// Start is the state before the first poll: the two arguments, untouched.
-type Start struct {
-	A, B uint32
-}
-
-// YieldingA waits for the YieldOnce of a. It keeps b for the second step.
-type YieldingA struct {
-	B   uint32
-	Fut *YieldOnce[uint32]
-}
-
-// YieldingB waits for the YieldOnce of b. It keeps x, the value of a that
-// the first YieldOnce returned, for the final addition.
-type YieldingB struct {
-	X   uint32
-	Fut *YieldOnce[uint32]
-}
-
-// Done is the state after Ready has been returned.
-type Done struct{}
-
-func (Start) stateName() string     { return "Start" }
-func (YieldingA) stateName() string { return "YieldingA" }
-func (YieldingB) stateName() string { return "YieldingB" }
-func (Done) stateName() string      { return "Done" }
+// TODO: declare the states, each with the fields it needs from there on.
 
 // AddSlowly is a future of a + b that yields once for each operand, the way
 // add_slowly's two .awaits do.
 type AddSlowly struct {
-	state state
+	// TODO: hold the current state.
 }
 
 // NewAddSlowly returns the future in its Start state. Nothing runs until it
 // is polled.
 func NewAddSlowly(a, b uint32) *AddSlowly {
-	return &AddSlowly{state: Start{A: a, B: b}}
+	// TODO: start in Start, with what Start needs.
+	return &AddSlowly{}
 }
 
-// String names the current state ("Start", "YieldingA", "YieldingB" or
-// "Done"), so a trace can show the transitions.
+// String names the current state: "Start", "YieldingA", "YieldingB" or
+// "Done".
 func (f *AddSlowly) String() string {
-	if f.state == nil {
-		return "no state"
-	}
-	return f.state.stateName()
+	// TODO: name the current state.
+	return "Start"
 }
 
 // Poll moves the state machine as far as it can go without waiting.
 func (f *AddSlowly) Poll(cx *core.Context) core.Poll[uint32] {
-	// TODO: write the transitions. Loop over f.state: a type switch picks
-	// the current state; each case does its work, assigns the next state to
-	// f.state, and either goes round again or returns. As shipped, Poll
-	// never leaves Start and never wakes anyone.
+	// TODO: write the transitions. As shipped, Poll never leaves Start and
+	// never wakes anyone.
 	return core.Pending[uint32]()
 }
+
+// The sub-futures: delete this line once your Poll creates them.
+var _ = yieldonce.NewYieldOnce[uint32]

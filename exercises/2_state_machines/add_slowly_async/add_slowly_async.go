@@ -1,7 +1,7 @@
 // Package addslowlyasync writes add_slowly a second time, now the way you
 // would write it in Rust, as sequential code with awaits, and puts it beside
-// the hand-written state machine (given in add_slowly.go) to show that both
-// are the same future.
+// your hand-written state machine from the add_slowly exercise to show that
+// both are the same future.
 //
 // # Async and Await
 //
@@ -65,8 +65,9 @@
 // of b, and return the sum. The checks poll it side by side with
 // NewAddSlowly for many inputs and expect the same thing from both on every
 // poll: Pending with one wake, Pending with one wake, then Ready(a + b). Use
-// the given NewYieldOnce; do not hand back the hand-written AddSlowly, the
-// point is to see the coroutine do its work.
+// your own YieldOnce from the yield_once exercise (yieldonce.NewYieldOnce);
+// do not hand back your hand-written AddSlowly: the point is to see the
+// coroutine do its work.
 //
 // futurelings trace add_slowly_async polls your future and the hand-written
 // one side by side and prints each poll, with the polls of the YieldOnce

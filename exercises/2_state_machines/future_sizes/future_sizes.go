@@ -122,9 +122,11 @@
 //  3. Your predictions, the four constants below. Work each out by hand from
 //     the fields; the checks compare them with unsafe.Sizeof and, when they
 //     differ, show you the layout. Write them as constant expressions that
-//     hold on every platform, with Word for whatever is word-sized. Do not
-//     use unsafe.Sizeof on the four future types: that is the answer, not a
-//     prediction.
+//     hold on every platform, with Word for whatever is word-sized: the
+//     checks also work them out for a 32-bit platform, where a word is 4
+//     bytes. Leave unsafe out of them (Word aside): unsafe.Sizeof is the
+//     answer, not a prediction. The YieldOnce is yours, from the yield_once
+//     exercise: count its fields too.
 //
 // Keep each future's state inside its struct: no pointer, slice or interface
 // to hold the buffer or the sub-future, so that the size shows everything
@@ -139,6 +141,7 @@ import (
 	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // Word is the size in bytes of an int, a uint, a uintptr or a pointer on the
@@ -185,7 +188,7 @@ const (
 // OneAwait is one_await by hand: a state tag and the YieldOnce it awaits.
 type OneAwait struct {
 	state int // oneAwaitStart, oneAwaitWaiting or oneAwaitDone
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewOneAwait returns the future in its start state.
@@ -215,7 +218,7 @@ const (
 type HoldsBigData struct {
 	state int // bigStart, bigWaiting or bigDone
 	buf   [1024]byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewHoldsBigData returns the future in its start state.
@@ -242,7 +245,7 @@ func (f *HoldsBigData) Poll(cx *core.Context) core.Poll[uint32] {
 type HoldsBigDataTrimmed struct {
 	state int // bigStart, bigWaiting or bigDone
 	buf   [1024]byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewHoldsBigDataTrimmed returns the future in its start state.

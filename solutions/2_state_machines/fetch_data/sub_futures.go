@@ -1,6 +1,10 @@
 package fetchdata
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"fmt"
+
+	"github.com/futurelings/futurelings/core"
+)
 
 // This file is given: two fake sub-futures standing in for real work, so
 // that FetchData has something to wait for. You do not need to change it.
@@ -20,8 +24,29 @@ var OnHTTPGet func(url string)
 // the sub-futures inside each poll of yours; leave it alone.
 var OnPoll func(future, result string)
 
+// The checks watch the sub-futures through these two; leave them alone.
+var (
+	// OnSubFuture, when set, is told of every sub-future created and of
+	// every poll of one, with what it returned.
+	OnSubFuture func(event string)
+	// Stamp is added to the end of every body the fake server sends, so a
+	// body can only have come from httpGet's future.
+	Stamp string
+)
+
+func notify(format string, args ...any) {
+	if OnSubFuture != nil {
+		OnSubFuture(fmt.Sprintf(format, args...))
+	}
+}
+
 // reported tells OnPoll about a poll's result and returns it.
 func reported[T any](future string, p core.Poll[T]) core.Poll[T] {
+	if p.IsPending() {
+		notify("poll %s: Pending", future)
+	} else {
+		notify("poll %s: Ready", future)
+	}
 	if OnPoll != nil {
 		result := p.String()
 		if p.IsPending() {
@@ -42,6 +67,7 @@ type BuildURLFuture struct {
 // buildURL starts building the url of a page. Unlike the lesson's
 // build_url() it takes the host and path, so the checks can try many.
 func buildURL(host, path string) *BuildURLFuture {
+	notify("buildURL(%q, %q)", host, path)
 	return &BuildURLFuture{url: "https://" + host + "/" + path}
 }
 
@@ -71,6 +97,7 @@ func httpGet(url string) *HTTPGetFuture {
 	if OnHTTPGet != nil {
 		OnHTTPGet(url)
 	}
+	notify("httpGet(%q)", url)
 	return &HTTPGetFuture{url: url}
 }
 
@@ -83,7 +110,7 @@ func (f *HTTPGetFuture) Poll(cx *core.Context) core.Poll[Response] {
 		cx.Waker().Wake()
 		return reported("httpGet's future", core.Pending[Response]())
 	case 2:
-		return reported("httpGet's future", core.Ready(Response{Status: 200, Body: "contents of " + f.url}))
+		return reported("httpGet's future", core.Ready(Response{Status: 200, Body: "contents of " + f.url + Stamp}))
 	}
 	panic("fetchdata: httpGet's future polled again after it returned Ready")
 }

@@ -1,9 +1,13 @@
 package tenthousandtasks
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
+)
 
-// This file is given: the two kinds of task the exercise measures, and the
-// YieldOnce they both wait on. You do not need to change it.
+// This file is given: the two kinds of task the exercise measures. Both wait
+// on your YieldOnce from the yield_once exercise. You do not need to change
+// it.
 //
 // Both tasks do the same work, the lesson's one_await:
 //
@@ -24,14 +28,15 @@ func NewAsyncTask() core.Future[uint32] {
 }
 
 // StateMachineTask is the same task written by hand: a state tag and the
-// YieldOnce it awaits, 12 bytes in all on every platform. rustc's future
+// YieldOnce it awaits (yours, from yield_once): 12 bytes in all on every
+// platform when that YieldOnce is a uint32 and two bools. rustc's future
 // for one_await is as small only with a YieldOnce like this one: with an
 // 8-byte YieldOnce it is 12 bytes, but the lesson's YieldOnce keeps its value
 // in an Option<u32>, which makes it 12 bytes and the future around it 16
 // (checker/rustref/out/yield_once.sizes.txt in the course's repository).
 type StateMachineTask struct {
 	state uint8 // 0: not started, 1: waiting for fut, 2: done
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewStateMachineTask returns the hand-written task, not yet started.
@@ -56,32 +61,9 @@ func (t *StateMachineTask) Poll(cx *core.Context) core.Poll[uint32] {
 	panic("StateMachineTask polled after completion")
 }
 
-// YieldOnce is a future that needs exactly one trip through the executor: its
-// first poll wakes the waker and returns Pending, its second returns Ready
-// with the value it was made with.
-type YieldOnce[T any] struct {
-	value   T
-	yielded bool // the first poll has happened
-	done    bool // Ready has been returned
-}
-
-// NewYieldOnce returns a YieldOnce that will finish with v. It returns the
-// future itself, so that a state machine can keep it inline in a field.
-func NewYieldOnce[T any](v T) YieldOnce[T] {
-	return YieldOnce[T]{value: v}
-}
-
-// Poll is Pending (after waking cx's waker) the first time and Ready(value)
-// the second. A third poll is a bug in whoever polls it, and panics.
-func (y *YieldOnce[T]) Poll(cx *core.Context) core.Poll[T] {
-	switch {
-	case y.done:
-		panic("tenthousandtasks: YieldOnce polled again after it returned Ready")
-	case !y.yielded:
-		y.yielded = true
-		cx.Waker().Wake()
-		return core.Pending[T]()
-	}
-	y.done = true
-	return core.Ready(y.value)
+// NewYieldOnce returns your YieldOnce from the yield_once exercise as a
+// value rather than a pointer, so that StateMachineTask can keep it inline in
+// a field, the way Rust's enum keeps the future it awaits.
+func NewYieldOnce[T any](v T) yieldonce.YieldOnce[T] {
+	return *yieldonce.NewYieldOnce(v)
 }

@@ -3,12 +3,15 @@ package addslowly_test
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
 	addslowly "github.com/futurelings/futurelings/exercises/2_state_machines/add_slowly"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // flMaxPolls bounds every run: a correct AddSlowly needs three polls.
@@ -33,10 +36,19 @@ func flRun(a, b uint32, max int) *core.Recorder[uint32] {
 	return r
 }
 
+// flShownTraces are the traces a failing check has shown already: a later
+// check that fails on the same polls says so instead of repeating them.
+var flShownTraces = map[string]bool{}
+
 func flTrace(r *core.Recorder[uint32]) string {
+	trace := strings.TrimRight(r.Trace(), "\n")
+	if flShownTraces[trace] {
+		return "\n(poll by poll: the same polls as shown above)"
+	}
+	flShownTraces[trace] = true
 	var b strings.Builder
 	b.WriteString("\npoll by poll:")
-	for _, line := range strings.Split(strings.TrimRight(r.Trace(), "\n"), "\n") {
+	for _, line := range strings.Split(trace, "\n") {
 		b.WriteString("\n    " + line)
 	}
 	return b.String()
@@ -45,6 +57,19 @@ func flTrace(r *core.Recorder[uint32]) string {
 func flLast(r *core.Recorder[uint32]) core.Step[uint32] {
 	steps := r.Steps()
 	return steps[len(steps)-1]
+}
+
+// flLostNote nudges when the sum is one operand alone: what a state did not
+// keep is lost for good once the poll that had it returns.
+func flLostNote(a, b, got uint32) string {
+	switch {
+	case got == b && a != 0:
+		return ": that is b alone, so x, what the YieldOnce of a was Ready with, was lost on the way. " +
+			"Nothing runs between polls: x exists only if the state after the first Ready keeps it (YieldingB holds x)"
+	case got == a && b != 0:
+		return ": that is a alone, so y, what the YieldOnce of b was Ready with, never made it into the sum"
+	}
+	return ""
 }
 
 func flWrapNote(a, b uint32) string {
@@ -71,8 +96,8 @@ func TestReturnsTheSumForManyInputs(t *testing.T) {
 			t.Errorf("NewAddSlowly(%d, %d) was still Pending after %d polls; it should return Ready(%d) on poll #3%s",
 				in.a, in.b, last.N, want, trace)
 		case last.Result.Unwrap() != want:
-			t.Errorf("NewAddSlowly(%d, %d) returned %v; want Ready(%d)%s",
-				in.a, in.b, last.Result, want, flWrapNote(in.a, in.b))
+			t.Errorf("NewAddSlowly(%d, %d) returned %v; want Ready(%d)%s%s",
+				in.a, in.b, last.Result, want, flWrapNote(in.a, in.b), flLostNote(in.a, in.b, last.Result.Unwrap()))
 		default:
 			continue
 		}
@@ -127,7 +152,7 @@ func TestStatesGoStartYieldingAYieldingBDone(t *testing.T) {
 	r := flRun(3, 4, flMaxPolls)
 	steps := r.Steps()
 	if steps[0].Before == "" && steps[0].After == "" {
-		t.Fatalf("AddSlowly has no String method, so its states cannot be seen; keep the given String, naming the states Start, YieldingA, YieldingB and Done")
+		t.Fatalf("AddSlowly has no String method, so its states cannot be seen; write one that names the current state: Start, YieldingA, YieldingB or Done")
 	}
 	for i, w := range want {
 		if i >= len(steps) {
@@ -143,12 +168,18 @@ func TestStatesGoStartYieldingAYieldingBDone(t *testing.T) {
 }
 
 func TestEachPendingWakesTheWakerOnce(t *testing.T) {
-	r := flRun(3, 4, flMaxPolls)
-	for _, s := range r.Steps() {
+	r := core.NewRecorder[uint32](addslowly.NewAddSlowly(3, 4))
+	for range flMaxPolls {
+		s := r.Step()
 		if s.Panicked || s.Result.IsReady() {
 			break
 		}
 		switch {
+		case s.Wakes == 0 && flWokeLate(r, s):
+			t.Fatalf("poll #%d returned Pending without waking the waker during the poll; the waker was called only "+
+				"afterwards, from elsewhere (another goroutine?). An executor would poll again then, so the wake is not lost, "+
+				"but nothing in AddSlowly runs elsewhere: return Pending only when a sub-future you polled with the cx you were "+
+				"given returned it, and that sub-future has already woken the waker%s", s.N, flTrace(r))
 		case s.Wakes == 0:
 			t.Fatalf("poll #%d returned Pending without waking the waker, so an executor would never poll again. "+
 				"Poll the sub-future with the cx you were given and return its Pending: the YieldOnce has already woken the waker%s",
@@ -178,11 +209,20 @@ func TestReadyDoesNotWake(t *testing.T) {
 }
 
 func TestPanicsWhenPolledAfterCompletion(t *testing.T) {
-	r := flRun(3, 4, flMaxPolls)
+	f := addslowly.NewAddSlowly(3, 4)
+	r := core.NewRecorder[uint32](f)
+	for i := 0; i < flMaxPolls; i++ {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			break
+		}
+	}
 	if last := flLast(r); !last.Result.IsReady() {
 		t.Fatalf("NewAddSlowly(3, 4) never returned Ready within %d polls, so polling it after completion could not be tried%s",
 			flMaxPolls, flTrace(r))
 	}
+	// A finished YieldOnce still held would panic on its own; swap it for a
+	// fresh one, so that only AddSlowly's own panic counts.
+	flFindSubs(reflect.ValueOf(f), map[uintptr]bool{}, func(v reflect.Value) { flReplace(v, 0, false) })
 	s := r.Step()
 	switch {
 	case !s.Panicked:
@@ -214,4 +254,375 @@ func flPollToCompletion(a, b uint32) (v uint32, err error, panicked any) {
 	v, err = core.PollToCompletionWith[uint32](addslowly.NewAddSlowly(a, b),
 		core.Options{MaxPolls: flMaxPolls, WakeTimeout: 20 * time.Millisecond})
 	return v, err, nil
+}
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("add_slowly"); problem != "" {
+		t.Fatal(problem)
+	}
+}
+
+// flYieldOnceType is the type of the sub-futures AddSlowly awaits: the
+// learner's own YieldOnce from the yield_once exercise.
+var flYieldOnceType = reflect.TypeFor[yieldonce.YieldOnce[uint32]]()
+
+// flSub is one YieldOnce found inside the future, where the checks can read
+// and replace it.
+type flSub struct {
+	at     reflect.Value // addressable, writable
+	polled bool          // its first poll has happened
+	value  uint32        // what it would be Ready with
+	done   bool          // it has already returned Ready
+}
+
+// flFindSubs walks everything reachable from v and calls visit with every
+// YieldOnce[uint32] in it, addressable and writable, then writes back any
+// value it had to copy out of an interface.
+func flFindSubs(v reflect.Value, seen map[uintptr]bool, visit func(reflect.Value)) {
+	if !v.IsValid() {
+		return
+	}
+	if v.CanAddr() && !v.CanSet() {
+		v = reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	}
+	if v.Type() == flYieldOnceType {
+		if v.CanAddr() {
+			visit(v)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		flFindSubs(v.Elem(), seen, visit)
+	case reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		e := v.Elem()
+		if e.Kind() == reflect.Pointer {
+			flFindSubs(e, seen, visit)
+			return
+		}
+		c := reflect.New(e.Type()).Elem()
+		c.Set(e)
+		flFindSubs(c, seen, visit)
+		if v.CanSet() {
+			v.Set(c)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			flFindSubs(v.Field(i), seen, visit)
+		}
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			flFindSubs(v.Index(i), seen, visit)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			flFindSubs(v.Index(i), seen, visit)
+		}
+	}
+}
+
+// flHoldsFunc reports whether a func value is reachable from v.
+func flHoldsFunc(v reflect.Value, seen map[uintptr]bool) bool {
+	if !v.IsValid() {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Func:
+		return !v.IsNil()
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return false
+		}
+		seen[v.Pointer()] = true
+		return flHoldsFunc(v.Elem(), seen)
+	case reflect.Interface:
+		return !v.IsNil() && flHoldsFunc(v.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if flHoldsFunc(v.Field(i), seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// flInspect polls a copy of the YieldOnce at v, leaving v alone, to learn
+// whether it has been polled and what it would be Ready with.
+func flInspect(v reflect.Value) (s flSub) {
+	s.at = v
+	defer func() {
+		if recover() != nil {
+			s.done = true
+		}
+	}()
+	cp := reflect.New(flYieldOnceType)
+	cp.Elem().Set(v)
+	fut := cp.Interface().(core.Future[uint32])
+	cx := core.NewContext(core.NoopWaker())
+	p := fut.Poll(cx)
+	if p.IsReady() {
+		s.polled, s.value = true, p.Unwrap()
+		return s
+	}
+	s.value = fut.Poll(cx).Unwrap()
+	return s
+}
+
+// flReplace puts a YieldOnce of value in v's place, polled once if the one
+// it replaces had been.
+func flReplace(v reflect.Value, value uint32, polled bool) {
+	fresh := yieldonce.NewYieldOnce(value)
+	if polled {
+		fresh.Poll(core.NewContext(core.NoopWaker()))
+	}
+	v.Set(reflect.ValueOf(fresh).Elem())
+}
+
+func TestTheSumComesFromTheYieldOnces(t *testing.T) {
+	const a, b uint32 = 1234, 5678
+	const mask uint32 = 0x10101 // every YieldOnce the checks find is swapped for one of value ^ mask
+	f := addslowly.NewAddSlowly(a, b)
+	r := core.NewRecorder[uint32](f)
+	swapped := map[uintptr]uint32{} // where the checks put a YieldOnce, and its value
+	want := []uint32{a, b}
+	var found []uint32
+	for i := 0; i < 3; i++ {
+		s := r.Step()
+		if s.Panicked || s.Result.IsReady() {
+			break
+		}
+		var subs []flSub
+		flFindSubs(reflect.ValueOf(f), map[uintptr]bool{}, func(v reflect.Value) {
+			sub := flInspect(v)
+			if put, ok := swapped[v.UnsafeAddr()]; !ok || sub.value != put {
+				subs = append(subs, sub)
+			}
+		})
+		var live []flSub
+		for _, sub := range subs {
+			if !sub.done {
+				live = append(live, sub)
+			}
+		}
+		switch {
+		case len(live) == 0 && flHoldsFunc(reflect.ValueOf(f), map[uintptr]bool{}):
+			t.Fatalf("after poll #%d NewAddSlowly(%d, %d) keeps its state inside a func value (a closure), where nobody "+
+				"can see what each state holds. This exercise is about designing the states: declare them as types "+
+				"whose fields say what each one keeps (a struct per state, or one struct with a tag), so that the "+
+				"checks, and a reader, can see that YieldingA holds b and the YieldOnce of a, and nothing else%s", s.N, a, b, flTrace(r))
+		case len(live) == 0:
+			t.Fatalf("after poll #%d, which returned Pending, NewAddSlowly(%d, %d) holds no YieldOnce that is still waiting. "+
+				"A Pending AddSlowly is stopped at one of its .awaits, so its state holds the YieldOnce it awaits "+
+				"(of a after poll #1, of b after poll #2), created from your yield_once package and already polled once%s",
+				s.N, a, b, flTrace(r))
+		case len(live) > 1:
+			t.Fatalf("after poll #%d NewAddSlowly(%d, %d) holds %d YieldOnces that are still waiting; want one: "+
+				"the future is stopped at one .await, so it awaits one sub-future at a time, and creates the YieldOnce "+
+				"for b only once the one for a is Ready%s", s.N, a, b, len(live), flTrace(r))
+		}
+		sub := live[0]
+		switch {
+		case sub.value != want[i]:
+			t.Fatalf("after poll #%d NewAddSlowly(%d, %d) awaits a YieldOnce of %d; want one of %d, %s%s",
+				s.N, a, b, sub.value, want[i], []string{"made from a in Start", "made from b once x is known"}[i], flTrace(r))
+		case !sub.polled:
+			t.Fatalf("after poll #%d NewAddSlowly(%d, %d) holds the YieldOnce of %d, but returned Pending without polling it. "+
+				"Poll a new sub-future at once, in the same poll: it is its Pending that wakes the waker, and until it has "+
+				"been polled nothing is under way%s", s.N, a, b, sub.value, flTrace(r))
+		}
+		found = append(found, sub.value)
+		flReplace(sub.at, sub.value^mask, sub.polled)
+		swapped[sub.at.UnsafeAddr()] = sub.value ^ mask
+	}
+	last := flLast(r)
+	if last.Panicked || !last.Result.IsReady() || len(found) < 2 {
+		return // the other checks say what went wrong
+	}
+	if got, wantSum := last.Result.Unwrap(), (a^mask)+(b^mask); got != wantSum {
+		t.Fatalf("the sum did not come from the YieldOnces: the checks swapped the YieldOnce of %d for one of %d, "+
+			"and the one of %d for one of %d, so x + y should be %d, but NewAddSlowly(%d, %d) returned %v. "+
+			"x is whatever the first YieldOnce is Ready with, and y what the second one is Ready with: "+
+			"carry x in the state from the first Ready to the end, and add y to it", a, a^mask, b, b^mask, wantSum, a, b, last.Result)
+	}
+}
+
+// flHeld is an integer the future keeps outside the YieldOnce it awaits,
+// with where it is kept.
+type flHeld struct {
+	path  string
+	value uint64
+}
+
+// flWalk goes through everything reachable from v, except the inside of a
+// YieldOnce, calling held for every integer field and adding up the bytes:
+// v's own size is counted by the caller, each value reached through a
+// pointer, an interface or a slice once. The YieldOnce's own size counts,
+// its fields are its business.
+func flWalk(v reflect.Value, path string, seen map[uintptr]bool, held func(flHeld)) (bytes uintptr) {
+	if !v.IsValid() {
+		return 0
+	}
+	if v.Type() == flYieldOnceType {
+		return 0
+	}
+	switch v.Kind() {
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uint, reflect.Uintptr:
+		held(flHeld{path, v.Uint()})
+	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Int:
+		held(flHeld{path, uint64(v.Int())})
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return 0
+		}
+		seen[v.Pointer()] = true
+		return v.Type().Elem().Size() + flWalk(v.Elem(), "(*"+path+")", seen, held)
+	case reflect.Interface:
+		if v.IsNil() {
+			return 0
+		}
+		e := v.Elem()
+		p := path + ".(" + e.Type().String() + ")"
+		if e.Kind() == reflect.Pointer {
+			return flWalk(e, p, seen, held)
+		}
+		return e.Type().Size() + flWalk(e, p, seen, held)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			bytes += flWalk(v.Field(i), path+"."+v.Type().Field(i).Name, seen, held)
+		}
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			bytes += flWalk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), seen, held)
+		}
+	case reflect.Slice:
+		if v.IsNil() || seen[v.Pointer()] {
+			return 0
+		}
+		seen[v.Pointer()] = true
+		bytes += uintptr(v.Cap()) * v.Type().Elem().Size()
+		for i := 0; i < v.Len(); i++ {
+			bytes += flWalk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), seen, held)
+		}
+	case reflect.Map, reflect.Chan, reflect.Func:
+		if !v.IsNil() {
+			bytes += 48 // at least a runtime header; no state machine here needs one
+		}
+	case reflect.String:
+		bytes += uintptr(v.Len())
+	}
+	return bytes
+}
+
+// flStateAfter describes what the future keeps after each poll: the
+// integers outside the YieldOnce, and its footprint in bytes.
+type flStateAfter struct {
+	held  []flHeld
+	bytes uintptr
+	name  string
+}
+
+func flLook(f *addslowly.AddSlowly) flStateAfter {
+	var s flStateAfter
+	v := reflect.ValueOf(f)
+	s.bytes = v.Type().Elem().Size() + flWalk(v.Elem(), "AddSlowly", map[uintptr]bool{v.Pointer(): true}, func(h flHeld) {
+		s.held = append(s.held, h)
+	})
+	s.name = f.String()
+	return s
+}
+
+func (s flStateAfter) where(value uint32) []string {
+	var paths []string
+	for _, h := range s.held {
+		if h.value == uint64(value) {
+			paths = append(paths, h.path)
+		}
+	}
+	return paths
+}
+
+// The operands the state checks use: large and unlike each other, so that
+// a field holding one of them cannot be a tag or a count.
+const flStateA, flStateB = 0xA5A5A5A5, 0x5B5B5B5B
+
+// flBudget is what a suspended AddSlowly may take: a word for a tag or an
+// interface's type, two words to reach a state, the two uint32s of the
+// widest state (Start's a and b), and one YieldOnce.
+func flBudget() uintptr {
+	const word = unsafe.Sizeof(uintptr(0))
+	return 3*word + 8 + flYieldOnceType.Size()
+}
+
+func TestEachStateKeepsOnlyWhatIsStillNeeded(t *testing.T) {
+	f := addslowly.NewAddSlowly(flStateA, flStateB)
+	r := core.NewRecorder[uint32](f)
+	for i := 0; i < 2; i++ {
+		s := r.Step()
+		if s.Panicked || s.Result.IsReady() {
+			return // the other checks say what went wrong
+		}
+		st := flLook(f)
+		as, bs := st.where(flStateA), st.where(flStateB)
+		switch {
+		case i == 0 && len(as) > 0:
+			t.Fatalf("after poll #1 (%s) NewAddSlowly(%d, %d) still keeps a in %s. a was needed only to create the "+
+				"YieldOnce of a, which holds it now; from the first .await on, nothing reads a again, so a field for it "+
+				"is memory every suspended future carries for nothing. The lesson's YieldingA holds b and the "+
+				"YieldOnce, not a: give each state only what the rest of the function still needs%s",
+				st.name, uint32(flStateA), uint32(flStateB), strings.Join(as, " and "), flTrace(r))
+		case i == 0 && len(bs) > 1:
+			t.Fatalf("after poll #1 (%s) NewAddSlowly(%d, %d) keeps b %d times (%s); one copy is all the rest "+
+				"of the function needs%s", st.name, uint32(flStateA), uint32(flStateB), len(bs), strings.Join(bs, ", "), flTrace(r))
+		case i == 1 && len(bs) > 0:
+			t.Fatalf("after poll #2 (%s) NewAddSlowly(%d, %d) still keeps b in %s, a second copy beside the one "+
+				"inside the YieldOnce of b. Once that YieldOnce exists, b is its business: the lesson's YieldingB "+
+				"holds x and the YieldOnce, nothing else. (rustc 1.95 does keep this copy, and the arguments, in every "+
+				"state, which is why its add_slowly future is 32 bytes where the ideal would be 20: rust-lang/rust#62958)%s",
+				st.name, uint32(flStateA), uint32(flStateB), strings.Join(bs, " and "), flTrace(r))
+		case i == 1 && len(as) > 1:
+			t.Fatalf("after poll #2 (%s) NewAddSlowly(%d, %d) keeps the value of a %d times (%s): x, which the "+
+				"final addition needs, once is enough; a itself was consumed at the first .await%s",
+				st.name, uint32(flStateA), uint32(flStateB), len(as), strings.Join(as, ", "), flTrace(r))
+		}
+	}
+}
+
+func TestTheFutureStaysWithinItsSizeBudget(t *testing.T) {
+	f := addslowly.NewAddSlowly(flStateA, flStateB)
+	r := core.NewRecorder[uint32](f)
+	budget := flBudget()
+	worst, worstName := flLook(f).bytes, "before poll #1"
+	for i := 0; i < 2; i++ {
+		s := r.Step()
+		if s.Panicked || s.Result.IsReady() {
+			break
+		}
+		if st := flLook(f); st.bytes > worst {
+			worst, worstName = st.bytes, fmt.Sprintf("after poll #%d (%s)", s.N, st.name)
+		}
+	}
+	if worst > budget {
+		t.Fatalf("%s NewAddSlowly takes %d bytes: the AddSlowly struct and everything it points to, the YieldOnce "+
+			"it awaits counted by its own size (%d bytes). The budget is %d: a tag or an interface, a pointer to the "+
+			"state, the two uint32s of the widest state (Start holds a and b) and one YieldOnce. A state machine is "+
+			"small because each state holds only what is still needed and the states take turns; keeping every "+
+			"field at once, a history, or a spare buffer is what a suspended future should not carry",
+			worstName, worst, flYieldOnceType.Size(), budget)
+	}
+	t.Logf("the largest state takes %d bytes (budget %d); the lesson's ideal is the widest state plus a tag", worst, budget)
+}
+
+// flWokeLate reports whether the waker was called soon after step s, the
+// last one so far, returned: a wake from another goroutine, which is late
+// but not lost.
+func flWokeLate[T any](r *core.Recorder[T], s core.Step[T]) bool {
+	return s.N == len(r.Steps()) && r.WaitForLateWake(100*time.Millisecond)
 }

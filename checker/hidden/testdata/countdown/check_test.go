@@ -292,3 +292,9 @@ func flExecute(f core.Future[string]) (v string, err error, panicked any) {
 	v, err = core.PollToCompletionWith(f, core.Options{MaxPolls: 40, WakeTimeout: 20 * time.Millisecond})
 	return v, err, nil
 }
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("countdown"); problem != "" {
+		t.Fatal(problem)
+	}
+}

@@ -2,6 +2,8 @@ package fetchdata_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,31 +21,62 @@ var flPages = []struct{ host, path string }{
 	{"go.dev", "doc/effective_go"}, {"x", "y"}, {"rust-lang.org", "learn"},
 }
 
+// flStamp ends every body the fake server sends during the checks, so a
+// body can only have come from httpGet's future; it changes every run.
+var flStamp = fmt.Sprintf(" (reply %d)", 1000+rand.IntN(9000))
+
 // The given sub-futures build https://host/path and answer with a body
 // that names the url they were asked for.
 func flURL(host, path string) string  { return "https://" + host + "/" + path }
-func flBody(host, path string) string { return "contents of " + flURL(host, path) }
+func flBody(host, path string) string { return "contents of " + flURL(host, path) + flStamp }
 
 func flNew(host, path string) string { return fmt.Sprintf("NewFetchData(%q, %q)", host, path) }
 
 // flRun polls a new FetchData until it is Ready, panics, or has been polled
-// max times. It also returns every url httpGet was called with.
+// max times. It also returns every url httpGet was called with, and what
+// happened to the sub-futures during each poll.
 func flRun(host, path string, max int) (r *core.Recorder[string], urls []string) {
-	fetchdata.OnHTTPGet = func(url string) { urls = append(urls, url) }
-	defer func() { fetchdata.OnHTTPGet = nil }()
-	r = core.NewRecorder[string](fetchdata.NewFetchData(host, path))
-	for i := 0; i < max; i++ {
-		if s := r.Step(); s.Panicked || s.Result.IsReady() {
-			break
-		}
-	}
+	r, urls, _ = flRunEvents(host, path, max)
 	return r, urls
 }
 
+func flRunEvents(host, path string, max int) (r *core.Recorder[string], urls []string, events [][]string) {
+	var now []string
+	fetchdata.OnSubFuture = func(e string) {
+		now = append(now, e)
+		if u, ok := strings.CutPrefix(e, "httpGet("); ok {
+			if q, err := strconv.Unquote(strings.TrimSuffix(u, ")")); err == nil {
+				urls = append(urls, q)
+			}
+		}
+	}
+	fetchdata.Stamp = flStamp
+	defer func() { fetchdata.OnSubFuture, fetchdata.Stamp = nil, "" }()
+	r = core.NewRecorder[string](fetchdata.NewFetchData(host, path))
+	for i := 0; i < max; i++ {
+		now = nil
+		s := r.Step()
+		events = append(events, now)
+		if s.Panicked || s.Result.IsReady() {
+			break
+		}
+	}
+	return r, urls, events
+}
+
+// flShownTraces are the traces a failing check has shown already: a later
+// check that fails on the same polls says so instead of repeating them.
+var flShownTraces = map[string]bool{}
+
 func flTrace(r *core.Recorder[string]) string {
+	trace := strings.TrimRight(r.Trace(), "\n")
+	if flShownTraces[trace] {
+		return "\n(poll by poll: the same polls as shown above)"
+	}
+	flShownTraces[trace] = true
 	var b strings.Builder
 	b.WriteString("\npoll by poll:")
-	for _, line := range strings.Split(strings.TrimRight(r.Trace(), "\n"), "\n") {
+	for _, line := range strings.Split(trace, "\n") {
 		b.WriteString("\n    " + line)
 	}
 	return b.String()
@@ -143,14 +176,20 @@ func TestPassesTheURLOnToHTTPGet(t *testing.T) {
 }
 
 func TestWakesOncePerPendingAndNotOnReady(t *testing.T) {
-	r, _ := flRun("example.com", "docs", flMaxPolls)
-	for _, s := range r.Steps() {
+	r := core.NewRecorder[string](fetchdata.NewFetchData("example.com", "docs"))
+	for range flMaxPolls {
+		s := r.Step()
 		switch {
 		case s.Panicked:
 			return // TestStatesPollByPoll reports it
 		case s.Result.IsReady() && s.Wakes > 0:
 			t.Fatalf("poll #%d returned %v and also woke the waker %d time(s); a finished future must not ask to be polled again%s",
 				s.N, s.Result, s.Wakes, flTrace(r))
+		case s.Result.IsPending() && s.Wakes == 0 && flWokeLate(r, s):
+			t.Fatalf("poll #%d returned Pending without waking the waker during the poll; the waker was called only "+
+				"afterwards, from elsewhere (another goroutine?). An executor would poll again then, so the wake is not lost, "+
+				"but nothing in FetchData runs elsewhere: return Pending only when a sub-future you polled with the cx you were "+
+				"given returned it, and that sub-future has already woken the waker%s", s.N, flTrace(r))
 		case s.Result.IsPending() && s.Wakes == 0:
 			t.Fatalf("poll #%d returned Pending without waking the waker, so an executor would never poll again. "+
 				"Return Pending only when a sub-future you polled with the cx you were given returned it: that sub-future has already woken the waker%s",
@@ -158,6 +197,9 @@ func TestWakesOncePerPendingAndNotOnReady(t *testing.T) {
 		case s.Result.IsPending() && s.Wakes > 1:
 			t.Fatalf("poll #%d woke the waker %d times; want once: the sub-future wakes it itself, so FetchData has nothing to add%s",
 				s.N, s.Wakes, flTrace(r))
+		}
+		if s.Result.IsReady() {
+			break
 		}
 	}
 	if r.LateWakes > 0 {
@@ -199,7 +241,54 @@ func TestRunsUnderPollToCompletion(t *testing.T) {
 
 func flPollToCompletion(host, path string) (v string, err error, panicked any) {
 	defer func() { panicked = recover() }()
+	fetchdata.Stamp = flStamp
+	defer func() { fetchdata.Stamp = "" }()
 	v, err = core.PollToCompletionWith[string](fetchdata.NewFetchData(host, path),
 		core.Options{MaxPolls: flMaxPolls, WakeTimeout: 20 * time.Millisecond})
 	return v, err, nil
+}
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("fetch_data"); problem != "" {
+		t.Fatal(problem)
+	}
+}
+
+func TestPollsEachSubFutureItCreates(t *testing.T) {
+	host, path := "example.org", "index.html"
+	url := flURL(host, path)
+	want := [][]string{
+		{fmt.Sprintf("buildURL(%q, %q)", host, path), "poll buildURL's future: Pending"},
+		{"poll buildURL's future: Ready", fmt.Sprintf("httpGet(%q)", url), "poll httpGet's future: Pending"},
+		{"poll httpGet's future: Ready"},
+	}
+	why := []string{
+		"Start creates buildURL's future with the host and path, and polls it at once: until it has been polled, nothing will wake this task",
+		"WaitingForUrl polls buildURL's future, which is Ready with the url now; it then creates httpGet(url)'s future and polls that at once, in the same poll",
+		"WaitingForResponse polls httpGet's future, which is Ready with the response; its Body is the answer",
+	}
+	r, _, events := flRunEvents(host, path, flMaxPolls)
+	for i, w := range want {
+		if i >= len(events) {
+			break // TestStatesPollByPoll says how it ended
+		}
+		if got := events[i]; strings.Join(got, "\n") != strings.Join(w, "\n") {
+			t.Fatalf("during poll #%d of %s the sub-futures saw:%s\nwant:%s\n%s%s",
+				i+1, flNew(host, path), flEventList(got), flEventList(w), why[i], flTrace(r))
+		}
+	}
+}
+
+func flEventList(events []string) string {
+	if len(events) == 0 {
+		return "\n    nothing: no sub-future was created or polled"
+	}
+	return "\n    " + strings.Join(events, "\n    ")
+}
+
+// flWokeLate reports whether the waker was called soon after step s, the
+// last one so far, returned: a wake from another goroutine, which is late
+// but not lost.
+func flWokeLate[T any](r *core.Recorder[T], s core.Step[T]) bool {
+	return s.N == len(r.Steps()) && r.WaitForLateWake(100*time.Millisecond)
 }

@@ -2,6 +2,10 @@ package futuresizes_test
 
 import (
 	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
 	"reflect"
 	"runtime"
 	"strings"
@@ -323,4 +327,222 @@ func flNote(t reflect.Type) string {
 		return ""
 	}
 	return " (" + note + ")"
+}
+
+// flPredictionConsts finds the Predict* constants in the package's source:
+// each name with the expression it is written as, and the file and line.
+func flPredictionConsts() (fset *token.FileSet, files []*ast.File, exprs map[string]ast.Expr, unsafeName map[*ast.File]string) {
+	fset, files = flSyntax()
+	exprs = map[string]ast.Expr{}
+	unsafeName = map[*ast.File]string{}
+	for _, f := range files {
+		unsafeName[f] = flImportName(f, "unsafe")
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if i < len(vs.Values) {
+						exprs[n.Name] = vs.Values[i]
+					}
+				}
+			}
+		}
+	}
+	return fset, files, exprs, unsafeName
+}
+
+func TestPredictionsAreWorkedOutNotMeasured(t *testing.T) {
+	fset, files, exprs, unsafeName := flPredictionConsts()
+	fileOf := func(e ast.Expr) *ast.File {
+		for _, f := range files {
+			if f.Pos() <= e.Pos() && e.Pos() < f.End() {
+				return f
+			}
+		}
+		return nil
+	}
+	for _, name := range []string{"PredictNoAwaits", "PredictOneAwait", "PredictHoldsBigData", "PredictHoldsBigDataTrimmed"} {
+		seen := map[string]bool{"Word": true} // Word is given, and measures a word, not a future
+		var uses []flUse
+		var walk func(string)
+		walk = func(c string) {
+			if seen[c] || exprs[c] == nil {
+				return
+			}
+			seen[c] = true
+			e := exprs[c]
+			un := unsafeName[fileOf(e)]
+			ast.Inspect(e, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.SelectorExpr:
+					if x, ok := n.X.(*ast.Ident); ok && un != "" && x.Name == un {
+						uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: un + "." + n.Sel.Name})
+					}
+				case *ast.Ident:
+					walk(n.Name)
+				}
+				return true
+			})
+		}
+		walk(name)
+		if len(uses) > 0 {
+			t.Fatalf("%s is written with %s. That asks the compiler for the answer: the checks measure with "+
+				"unsafe.Sizeof themselves, so a prediction that calls it always agrees and teaches nothing. Work it "+
+				"out from the fields instead (their sizes, the padding before each, the rounding at the end), as a "+
+				"constant expression with Word for each word-sized part", name, flList(uses))
+		}
+	}
+}
+
+// flSizes386 is the layout of the gc compiler for 386: a 32-bit platform,
+// where a word is 4 bytes and 8-byte integers are aligned to 4.
+var flSizes386 = types.SizesFor("gc", "386")
+
+// flPredictions386 evaluates the predictions as they would be compiled for
+// 386, with Word = 4. A prediction that cannot be evaluated is left out.
+func flPredictions386() map[string]uint64 {
+	fset, files := flSyntax()
+	conf := types.Config{
+		Importer: flNoImports{},
+		Sizes:    flSizes386,
+		Error:    func(error) {}, // the code compiles; only the constants matter here
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
+	conf.Check("futuresizes", fset, files, info)
+	out := map[string]uint64{}
+	for id, obj := range info.Defs {
+		c, ok := obj.(*types.Const)
+		if !ok || !strings.HasPrefix(id.Name, "Predict") || c.Val().Kind() != constant.Int {
+			continue
+		}
+		if v, exact := constant.Uint64Val(c.Val()); exact {
+			out[id.Name] = v
+		}
+	}
+	return out
+}
+
+// flNoImports imports nothing: the predictions need no other package, and
+// go/types carries on with a stand-in for each one it cannot import.
+type flNoImports struct{}
+
+func (flNoImports) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s is not needed to evaluate the predictions", path)
+}
+
+// flSize386 works out what a type's size and alignment would be on 386,
+// from its fields, with the rules the gc compiler uses there.
+func flSize386(t reflect.Type) (size, align uintptr) {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int8, reflect.Uint8:
+		return 1, 1
+	case reflect.Int16, reflect.Uint16:
+		return 2, 2
+	case reflect.Int32, reflect.Uint32, reflect.Float32:
+		return 4, 4
+	case reflect.Int64, reflect.Uint64, reflect.Float64, reflect.Complex64:
+		return 8, 4
+	case reflect.Complex128:
+		return 16, 4
+	case reflect.Int, reflect.Uint, reflect.Uintptr, reflect.Pointer, reflect.UnsafePointer,
+		reflect.Map, reflect.Chan, reflect.Func:
+		return 4, 4
+	case reflect.String, reflect.Interface:
+		return 8, 4
+	case reflect.Slice:
+		return 12, 4
+	case reflect.Array:
+		s, a := flSize386(t.Elem())
+		return s * uintptr(t.Len()), a
+	case reflect.Struct:
+		var off, maxAlign uintptr = 0, 1
+		for i := 0; i < t.NumField(); i++ {
+			s, a := flSize386(t.Field(i).Type)
+			off = (off + a - 1) / a * a
+			off += s
+			maxAlign = max(maxAlign, a)
+		}
+		if n := t.NumField(); n > 0 && off > 0 {
+			if s, _ := flSize386(t.Field(n - 1).Type); s == 0 {
+				off++ // a zero-size last field gets a byte, so no pointer runs past the struct
+			}
+		}
+		return (off + maxAlign - 1) / maxAlign * maxAlign, maxAlign
+	}
+	return t.Size(), uintptr(t.Align())
+}
+
+func TestPredictionsHoldOn32BitPlatformsToo(t *testing.T) {
+	if flWord == 4 {
+		return // the checks above already compare them on this 32-bit platform
+	}
+	preds := flPredictions386()
+	for _, c := range []struct {
+		name      string
+		typ       reflect.Type
+		predicted uintptr
+	}{
+		{"PredictNoAwaits", reflect.TypeFor[futuresizes.NoAwaits](), uintptr(futuresizes.PredictNoAwaits)},
+		{"PredictOneAwait", reflect.TypeFor[futuresizes.OneAwait](), uintptr(futuresizes.PredictOneAwait)},
+		{"PredictHoldsBigData", reflect.TypeFor[futuresizes.HoldsBigData](), uintptr(futuresizes.PredictHoldsBigData)},
+		{"PredictHoldsBigDataTrimmed", reflect.TypeFor[futuresizes.HoldsBigDataTrimmed](), uintptr(futuresizes.PredictHoldsBigDataTrimmed)},
+	} {
+		if c.predicted != c.typ.Size() {
+			continue // wrong here already: its own check says why
+		}
+		got, ok := preds[c.name]
+		want, _ := flSize386(c.typ)
+		if !ok || uintptr(got) == want {
+			continue
+		}
+		var parts []string
+		for i := 0; i < c.typ.NumField(); i++ {
+			f := c.typ.Field(i)
+			s, _ := flSize386(f.Type)
+			parts = append(parts, fmt.Sprintf("%s %d", f.Name, s))
+		}
+		t.Fatalf("%s is right on %s, but compiled for a 32-bit platform such as 386 it would be %d, and %s is %s there "+
+			"(fields: %s, before padding). A word is 4 bytes on 32-bit platforms: write every word-sized part (an int, "+
+			"a pointer) as Word rather than 8, so that the same prediction holds wherever the course is built",
+			c.name, flPlatform(), got, flTypeName(c.typ), flBytes(want), strings.Join(parts, ", "))
+	}
+}
+
+func TestFuturesKeepTheirStateInline(t *testing.T) {
+	for _, typ := range []reflect.Type{
+		reflect.TypeFor[futuresizes.NoAwaits](), reflect.TypeFor[futuresizes.OneAwait](),
+		reflect.TypeFor[futuresizes.HoldsBigData](), reflect.TypeFor[futuresizes.HoldsBigDataTrimmed](),
+	} {
+		if path, ft := flIndirect(typ, flTypeName(typ), typ.PkgPath()); path != "" {
+			t.Fatalf("%s is %s, %s. What a future keeps behind it lives elsewhere on the heap, where unsafe.Sizeof "+
+				"does not see it, so the size would no longer show what the future holds; a Rust enum keeps its "+
+				"sub-future and its locals inline. Keep the value itself in the field",
+				path, flTypeName(ft), flNote(ft)[2:len(flNote(ft))-1])
+		}
+	}
+}
+
+// flIndirect finds a field of t, or of a struct or array of t's own package
+// inside it, that refers to memory elsewhere.
+func flIndirect(t reflect.Type, path, pkg string) (string, reflect.Type) {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Interface, reflect.Slice, reflect.Map, reflect.Chan, reflect.Func:
+		return path, t
+	case reflect.Array:
+		return flIndirect(t.Elem(), path+"[0]", pkg)
+	case reflect.Struct:
+		if t.PkgPath() != pkg && t.Name() != "" {
+			return "", nil // another package's type, such as your YieldOnce: its fields are its own business
+		}
+		for i := 0; i < t.NumField(); i++ {
+			if p, ft := flIndirect(t.Field(i).Type, path+"."+t.Field(i).Name, pkg); p != "" {
+				return p, ft
+			}
+		}
+	}
+	return "", nil
 }

@@ -11,11 +11,8 @@ import (
 // TestTrace is what "futurelings trace future_sizes" shows: the learner's
 // NoAwaits and OneAwait polled step by step, their fields printed before
 // and after each poll, which is everything each future keeps between
-// polls, and under each poll the polls of the YieldOnce inside it. It is not
-// a check.
+// polls. It is not a check.
 func TestTrace(t *testing.T) {
-	futuresizes.OnPoll = flSubPoll
-	defer func() { futuresizes.OnPoll = nil }()
 	flTrace("NewNoAwaits(), its fields around each poll",
 		func() core.Future[uint32] {
 			f := futuresizes.NewNoAwaits()

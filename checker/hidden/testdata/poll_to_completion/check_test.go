@@ -310,3 +310,33 @@ func TestNeverPollsAfterReady(t *testing.T) {
 		}
 	}
 }
+
+func TestAWakeCountsForOnePollOnly(t *testing.T) {
+	// Two wakes during poll #1 ask for one more poll, not two: poll #2 is
+	// Pending without a wake, so nothing asks for a third.
+	p := &flProbe[int]{name: "a future that wakes twice during poll #1, then returns Pending without a wake",
+		wakes: []int{2, -1}, value: -1}
+	r := flRun(p)
+	s := p.snapshot()
+	switch {
+	case r.timedOut || r.panicked != nil:
+		t.Fatalf("PollToCompletion(%s) did not return in time or panicked (%v)", p.describe(), r.panicked)
+	case s.polls > 2:
+		t.Fatalf("PollToCompletion(%s) polled it %s. Two wakes during one poll still ask for one more poll only: "+
+			"a wake says \"poll me again\", it is not a credit to be spent on later polls. Poll #2 returned Pending "+
+			"without a wake, so it should stop there with ErrLostWakeup (a bool that the waker sets, cleared before "+
+			"each poll, counts this right; a counter does not)", p.describe(), flPolls(s.polls))
+	case !errors.Is(r.err, polltocompletion.ErrLostWakeup):
+		t.Fatalf("PollToCompletion(%s) returned %v after %s; want an error wrapping ErrLostWakeup after poll #2",
+			p.describe(), r.err, flPolls(s.polls))
+	}
+}
+
+func TestWritesTheLoopItself(t *testing.T) {
+	uses := flRefs("github.com/futurelings/futurelings/core", "PollToCompletion", "PollToCompletionWith")
+	if len(uses) > 0 {
+		t.Fatalf("poll_to_completion calls %s. This exercise is the executor's loop itself, written by you: "+
+			"core.PollToCompletion is that loop, finished, and wrapping its error hides the very decisions "+
+			"(when to poll again, when to give up) the exercise is about", flList(uses))
+	}
+}

@@ -309,3 +309,108 @@ func TestBytesPerTaskDropsTheAsyncTasks(t *testing.T) {
 			"of scope, while Go's collector would release these only at some later collection", n, left)
 	}
 }
+
+// flPlainTask holds 64 bytes from the moment it is made: a task whose true
+// cost is known. flGarbageTask is the same task making garbage on its first
+// poll, flFreeingTask the same task letting go of a big buffer that was
+// alive before the measurement began.
+type flPlainTask struct {
+	polled bool
+	held   [63]byte
+}
+
+func (f *flPlainTask) Poll(cx *core.Context) core.Poll[uint32] {
+	if !f.polled {
+		f.polled = true
+		cx.Waker().Wake()
+		return core.Pending[uint32]()
+	}
+	return core.Ready[uint32](uint32(f.held[0]))
+}
+
+// flGarbageSink keeps the latest garbage reachable until the next one
+// replaces it, so the compiler cannot leave it out.
+var flGarbageSink []byte
+
+const flGarbageSize = 2048
+
+type flGarbageTask struct{ flPlainTask }
+
+func (f *flGarbageTask) Poll(cx *core.Context) core.Poll[uint32] {
+	if !f.polled {
+		flGarbageSink = make([]byte, flGarbageSize)
+	}
+	return f.flPlainTask.Poll(cx)
+}
+
+// flBig is alive when a measurement starts; the first flFreeingTask polled
+// lets go of it, so the heap shrinks while the tasks are measured.
+var flBig []byte
+
+const flBigSize = 8 << 20
+
+type flFreeingTask struct{ flPlainTask }
+
+func (f *flFreeingTask) Poll(cx *core.Context) core.Poll[uint32] {
+	if !f.polled {
+		flBig = nil
+	}
+	return f.flPlainTask.Poll(cx)
+}
+
+func TestBytesPerTaskIsRightWhenTasksMakeGarbageOrFreeMemory(t *testing.T) {
+	const n = 2000
+	call := func(what string, newTask func() core.Future[uint32], before func()) float64 {
+		return flCall(t, what, func() float64 {
+			if before != nil {
+				before()
+			}
+			return tenthousandtasks.BytesPerTask(n, newTask)
+		})
+	}
+	plain := call(fmt.Sprintf("BytesPerTask(%d, newTask)", n), func() core.Future[uint32] { return &flPlainTask{} }, nil)
+	if plain < 64 || plain > 256 {
+		t.Skipf("not checked yet: BytesPerTask must first measure tasks that hold 64 bytes each and do nothing else "+
+			"(it found %s bytes apiece; the other checks say what to look at)", flNum(plain, 0))
+	}
+	tol := max(48, plain/4)
+	head := fmt.Sprintf("BytesPerTask(%d, newTask) found %s bytes per task for tasks that hold 64 bytes each", n, flNum(plain, 0))
+
+	got := call("BytesPerTask with tasks that make garbage", func() core.Future[uint32] { return &flGarbageTask{} }, nil)
+	if math.Abs(got-plain) > tol {
+		t.Fatalf("%s, but %s for the same tasks when each also makes %d bytes of garbage on its first poll. Garbage is not "+
+			"held by anything: call runtime.GC() right before the second reading so the collector has freed it, and read "+
+			"HeapAlloc (the live heap), not TotalAlloc, which counts every allocation ever made",
+			head, flNum(got, 0), flGarbageSize)
+	}
+
+	got = call("BytesPerTask with garbage made before it is called", func() core.Future[uint32] { return &flPlainTask{} }, func() {
+		for i := 0; i < 4096; i++ {
+			flGarbageSink = make([]byte, 2048)
+		}
+	})
+	if math.Abs(got-plain) > tol {
+		t.Fatalf("%s, but %s when the heap held garbage as BytesPerTask was called. Call runtime.GC() right before the "+
+			"first reading too: garbage counted in the first reading and freed by the second makes the tasks look smaller "+
+			"than they are", head, flNum(got, 0))
+	}
+
+	want := plain - float64(flBigSize)/n
+	got = call("BytesPerTask with tasks that free memory", func() core.Future[uint32] { return &flFreeingTask{} }, func() {
+		flBig = make([]byte, flBigSize)
+	})
+	switch {
+	case got > 1e12:
+		t.Fatalf("%s, but %s when the first poll frees an %d MB buffer that was alive before the measurement: the heap "+
+			"shrank, and the uint64 counters wrapped around when subtracted. Convert them to float64 before subtracting, "+
+			"so a shrinking heap gives a negative difference (here about %s per task)",
+			head, flNum(got, 0), flBigSize>>20, flNum(want, 0))
+	case math.Abs(got-want) > tol:
+		t.Fatalf("%s, and %s when the first poll frees an %d MB buffer that was alive before the measurement; the heap "+
+			"shrank by %d bytes per task, so the right figure is about %s. Call runtime.GC() right before the second "+
+			"reading so that what was freed is no longer counted, and subtract as float64",
+			head, flNum(got, 0), flBigSize>>20, flBigSize/n, flNum(want, 0))
+	}
+	t.Logf("tasks of 64 bytes: %s bytes each by your measurement, with or without garbage, and %s when the heap shrinks by %d bytes per task",
+		flNum(plain, 0), flNum(got, 0), flBigSize/n)
+}

@@ -161,15 +161,16 @@ func flSamePointer(got, want *flPayload) string {
 	return ""
 }
 
-// flIntsWork reports whether YieldOnce gets the whole protocol right for the
-// int values; checks that build on it wait for it.
-func flIntsWork() bool {
+// flIntsProblem says what goes wrong with ints, or "": the checks for
+// other types wait until ints work, and say what they are waiting for.
+func flIntsProblem() string {
 	for _, v := range flInts {
-		if flProblems(v, flEqual[int]) != "" {
-			return false
+		if p := flProblems(v, flEqual[int]); p != "" {
+			first, _, _ := strings.Cut(p, "\n")
+			return fmt.Sprintf("not checked yet, until YieldOnce works for ints: NewYieldOnce(%d): %s", v, first)
 		}
 	}
-	return true
+	return ""
 }
 
 func TestFirstPollIsPending(t *testing.T) {
@@ -239,8 +240,8 @@ func TestReadyPollDoesNotWake(t *testing.T) {
 }
 
 func TestWorksForAnyType(t *testing.T) {
-	if !flIntsWork() {
-		t.Skip("not checked yet: YieldOnce must first work for ints")
+	if p := flIntsProblem(); p != "" {
+		t.Skip(p)
 	}
 	shared := &flPayload{Name: "shared", N: 3}
 	problems := []string{
@@ -260,8 +261,8 @@ func TestWorksForAnyType(t *testing.T) {
 }
 
 func TestEachYieldOnceKeepsItsOwnState(t *testing.T) {
-	if !flIntsWork() {
-		t.Skip("not checked yet: YieldOnce must first work for ints")
+	if p := flIntsProblem(); p != "" {
+		t.Skip(p)
 	}
 	a, problem := flNew("a")
 	if problem != "" {

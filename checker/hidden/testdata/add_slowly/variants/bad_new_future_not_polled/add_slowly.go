@@ -70,7 +70,10 @@
 // through it.
 package addslowly
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
+)
 
 // state is one of Start, YieldingA, YieldingB or Done. The unexported method
 // seals the set and gives each state the name String reports.
@@ -86,14 +89,14 @@ type Start struct {
 // YieldingA waits for the YieldOnce of a. It keeps b for the second step.
 type YieldingA struct {
 	B   uint32
-	Fut *YieldOnce[uint32]
+	Fut *yieldonce.YieldOnce[uint32]
 }
 
 // YieldingB waits for the YieldOnce of b. It keeps x, the value of a that
 // the first YieldOnce returned, for the final addition.
 type YieldingB struct {
 	X   uint32
-	Fut *YieldOnce[uint32]
+	Fut *yieldonce.YieldOnce[uint32]
 }
 
 // Done is the state after Ready has been returned.
@@ -132,14 +135,14 @@ func (f *AddSlowly) Poll(cx *core.Context) core.Poll[uint32] {
 		case Start:
 			// Nothing to wait for yet: create the first sub-future and go
 			// straight on to poll it.
-			f.state = YieldingA{B: s.B, Fut: NewYieldOnce(s.A)}
+			f.state = YieldingA{B: s.B, Fut: yieldonce.NewYieldOnce(s.A)}
 		case YieldingA:
 			x, ok := s.Fut.Poll(cx).Value()
 			if !ok {
 				return core.Pending[uint32]()
 			}
 			// a is spent; from here on only x and b matter.
-			f.state = YieldingB{X: x, Fut: NewYieldOnce(s.B)}
+			f.state = YieldingB{X: x, Fut: yieldonce.NewYieldOnce(s.B)}
 			return core.Pending[uint32]()
 		case YieldingB:
 			y, ok := s.Fut.Poll(cx).Value()

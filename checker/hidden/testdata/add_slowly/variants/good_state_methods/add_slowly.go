@@ -2,7 +2,10 @@
 // to take its own step and says which state comes next.
 package addslowly
 
-import "github.com/futurelings/futurelings/core"
+import (
+	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
+)
 
 type state interface {
 	stateName() string
@@ -15,12 +18,12 @@ type Start struct{ A, B uint32 }
 
 type YieldingA struct {
 	B   uint32
-	Fut *YieldOnce[uint32]
+	Fut *yieldonce.YieldOnce[uint32]
 }
 
 type YieldingB struct {
 	X   uint32
-	Fut *YieldOnce[uint32]
+	Fut *yieldonce.YieldOnce[uint32]
 }
 
 type Done struct{}
@@ -31,12 +34,12 @@ func (*YieldingB) stateName() string { return "YieldingB" }
 func (*Done) stateName() string      { return "Done" }
 
 func (s *Start) step(*core.Context) (state, core.Poll[uint32], bool) {
-	return &YieldingA{B: s.B, Fut: NewYieldOnce(s.A)}, core.Pending[uint32](), false
+	return &YieldingA{B: s.B, Fut: yieldonce.NewYieldOnce(s.A)}, core.Pending[uint32](), false
 }
 
 func (s *YieldingA) step(cx *core.Context) (state, core.Poll[uint32], bool) {
 	if x, ok := s.Fut.Poll(cx).Value(); ok {
-		return &YieldingB{X: x, Fut: NewYieldOnce(s.B)}, core.Pending[uint32](), false
+		return &YieldingB{X: x, Fut: yieldonce.NewYieldOnce(s.B)}, core.Pending[uint32](), false
 	}
 	return s, core.Pending[uint32](), true
 }

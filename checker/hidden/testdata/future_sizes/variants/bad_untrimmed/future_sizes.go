@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // Word is the size in bytes of an int, a uint, a uintptr or a pointer on the
@@ -15,7 +16,7 @@ const Word = unsafe.Sizeof(uintptr(0))
 // Your predictions: the number of bytes unsafe.Sizeof reports for a value of
 // each future type (the struct, not a pointer to it).
 //
-// YieldOnce[uint32] is 8 bytes everywhere: value (4) at 0, yielded and done
+// yieldonce.YieldOnce[uint32] is 8 bytes everywhere: value (4) at 0, yielded and done
 // (1 each) at 4 and 5, and 2 bytes of padding to round 6 up to a multiple of
 // 4, its alignment.
 const (
@@ -63,7 +64,7 @@ const (
 // OneAwait is one_await by hand: a state tag and the YieldOnce it awaits.
 type OneAwait struct {
 	state int // oneAwaitStart, oneAwaitWaiting or oneAwaitDone
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewOneAwait returns the future in its start state.
@@ -103,7 +104,7 @@ const (
 type HoldsBigData struct {
 	state int // bigStart, bigWaiting or bigDone
 	buf   [1024]byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewHoldsBigData returns the future in its start state.
@@ -136,7 +137,7 @@ func (f *HoldsBigData) Poll(cx *core.Context) core.Poll[uint32] {
 type HoldsBigDataTrimmed struct {
 	state uint8 // bigStart, bigWaiting or bigDone
 	buf   [1024]byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 // NewHoldsBigDataTrimmed returns the future in its start state.

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // Word is the size of a pointer on this platform.
@@ -29,7 +30,7 @@ func NewNoAwaits() *NoAwaits { return &NoAwaits{} }
 func (*NoAwaits) Poll(*core.Context) core.Poll[uint32] { return core.Ready[uint32](42) }
 
 type OneAwait struct {
-	fut     YieldOnce[uint32]
+	fut     yieldonce.YieldOnce[uint32]
 	started bool
 	done    bool
 }
@@ -57,7 +58,7 @@ const (
 
 type HoldsBigData struct {
 	buf   [1024]byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 	state uint8
 }
 
@@ -83,7 +84,7 @@ func (f *HoldsBigData) Poll(cx *core.Context) core.Poll[uint32] {
 }
 
 type HoldsBigDataTrimmed struct {
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 	first byte
 	state uint8
 }

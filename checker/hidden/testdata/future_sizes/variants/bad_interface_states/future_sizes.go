@@ -1,24 +1,23 @@
-// Package futuresizes: a solution that keeps the state of OneAwait and
-// HoldsBigDataTrimmed as a sealed interface, one struct per state, the
-// closest Go gets to Rust's enum. The interface is two words in the future;
-// the state it holds lives on the heap. HoldsBigData keeps its buffer inline
-// next to its interface, as the exercise asks.
+// Wrong for this exercise, though it runs: OneAwait and HoldsBigDataTrimmed
+// keep their states behind a sealed interface, so the sub-future lives on
+// the heap and unsafe.Sizeof sees only the interface's two words.
 package futuresizes
 
 import (
 	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // Word is the size of a pointer on this platform.
 const Word = unsafe.Sizeof(uintptr(0))
 
 const (
-	PredictNoAwaits            = unsafe.Sizeof(false) // one bool
-	PredictOneAwait            = 2 * Word             // an interface
-	PredictHoldsBigData        = 1024 + 2*Word        // the buffer, then an interface at a multiple of Word
-	PredictHoldsBigDataTrimmed = 2 * Word             // an interface
+	PredictNoAwaits            uintptr = 1             // one bool
+	PredictOneAwait                    = 2 * Word      // an interface
+	PredictHoldsBigData                = 1024 + 2*Word // the buffer, then an interface at a multiple of Word
+	PredictHoldsBigDataTrimmed         = 2 * Word      // an interface
 )
 
 type NoAwaits struct{ finished bool }
@@ -38,11 +37,11 @@ type state interface{ isState() }
 
 type started struct{}
 
-type awaiting struct{ fut YieldOnce[uint32] }
+type awaiting struct{ fut yieldonce.YieldOnce[uint32] }
 
 type awaitingByte struct {
 	first byte
-	fut   YieldOnce[uint32]
+	fut   yieldonce.YieldOnce[uint32]
 }
 
 type finished struct{}
