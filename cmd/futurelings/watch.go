@@ -86,9 +86,10 @@ every --poll-interval instead; --poll asks for that from the start.`,
 	return cmd
 }
 
-// stopSignals end a watch session normally: the terminal is restored and
-// the exit status is 0. (Main already turns SIGINT and SIGTERM into the end
-// of the context; a hang-up would otherwise kill the process outright.)
+// stopSignals end any command's context, so that what it started is
+// stopped and its files are cleaned up; they end a watch session normally,
+// with the terminal restored and exit status 0. A closed terminal (SIGHUP)
+// counts like the others instead of killing the process outright.
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
