@@ -88,28 +88,33 @@ func Exec(ctx context.Context, opts ExecOptions, r *Result) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 
+	// The reader goroutine writes into r until readDone; what this loop
+	// learns is kept aside and added to r after that.
 	var waitErr error
+	var timedOut, flooded, killed bool
 	dump := time.NewTimer(opts.Timeout + dumpAfter)
 	kill := time.NewTimer(opts.Timeout + killAfter)
 	defer dump.Stop()
 	defer kill.Stop()
+	done := ctx.Done()
 	func() {
 		for {
 			select {
 			case waitErr = <-exited:
 				return
 			case <-flood:
-				r.Flooded = true
+				flooded = true
 				killGroup(cmd)
 				flood = nil
-			case <-ctx.Done():
-				r.Killed = true
+			case <-done:
+				killed = true
 				killGroup(cmd)
+				done = nil
 			case <-dump.C:
-				r.TimedOut = true
+				timedOut = true
 				askForDump(cmd)
 			case <-kill.C:
-				r.TimedOut = true
+				timedOut = true
 				killGroup(cmd)
 			}
 		}
@@ -127,6 +132,8 @@ func Exec(ctx context.Context, opts ExecOptions, r *Result) {
 		<-readDone
 	}
 	p.finish()
+	r.TimedOut = r.TimedOut || timedOut
+	r.Flooded, r.Killed = flooded, killed
 	r.ExitCode = cmd.ProcessState.ExitCode()
 	r.Signal = exitSignal(cmd.ProcessState)
 	var ee *exec.ExitError
@@ -139,9 +146,10 @@ func Exec(ctx context.Context, opts ExecOptions, r *Result) {
 // only a program run in between can have done that.
 var ErrChanged = errors.New("the checks' program was changed after it was built")
 
-// readOutput feeds the parser line by line. It reports true when the
-// output passed limit bytes; it keeps draining either way, so that the
-// program never blocks on a full pipe before it is stopped.
+// readOutput feeds the parser line by line until the output ends, or
+// until it passes limit bytes, when it reports true and stops reading:
+// the caller then stops the program, so nothing is left blocked on the
+// full pipe for long.
 func readOutput(r io.Reader, p *outputParser, limit int64) (flooded bool) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var total int64
