@@ -42,84 +42,34 @@ const (
 // couple of seconds, and leaves none of its processes running (see
 // sweep for what each platform allows).
 func Exec(ctx context.Context, opts ExecOptions, r *Result) {
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
-	if opts.MaxOutput <= 0 {
-		opts.MaxOutput = DefaultMaxOutput
-	}
-	if opts.FloodLimit <= 0 {
-		opts.FloodLimit = DefaultFloodLimit
-	}
+	opts.setDefaults()
 	if r.stamp == "" || stampOf(r.Binary) != r.stamp {
 		r.StartErr = ErrChanged
 		return
 	}
-	cmd := exec.Command(r.Binary, opts.Args...)
-	cmd.Dir = opts.WorkDir
-	cmd.Env = append(append([]string{}, opts.Env...), "FUTURELINGS_RUN="+opts.Marker)
-	cmd.ExtraFiles = opts.ExtraFiles
-	setTestProcessGroup(cmd)
-	pr, pw, err := os.Pipe()
+	cmd, out, err := startProgram(r.Binary, opts)
 	if err != nil {
 		r.StartErr = err
 		return
 	}
-	defer pr.Close()
-	cmd.Stdout, cmd.Stderr = pw, pw
+	defer out.Close()
 	start := time.Now()
-	adoptOrphans()
-	err = cmd.Start()
-	pw.Close()
-	if err != nil {
-		r.StartErr = err
-		return
-	}
 	addChild(cmd.Process.Pid)
+
 	p := newOutputParser(opts.Root, r, opts.MaxOutput)
 	flood := make(chan struct{})
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
-		if readOutput(pr, p, opts.FloodLimit) {
+		if readOutput(out, p, opts.FloodLimit) {
 			close(flood)
 		}
 	}()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-
-	// The reader goroutine writes into r until readDone; what this loop
-	// learns is kept aside and added to r after that.
-	var waitErr error
-	var timedOut, flooded, killed bool
-	dump := time.NewTimer(opts.Timeout + dumpAfter)
-	kill := time.NewTimer(opts.Timeout + killAfter)
-	defer dump.Stop()
-	defer kill.Stop()
-	done := ctx.Done()
-	func() {
-		for {
-			select {
-			case waitErr = <-exited:
-				return
-			case <-flood:
-				flooded = true
-				killGroup(cmd)
-				flood = nil
-			case <-done:
-				killed = true
-				killGroup(cmd)
-				done = nil
-			case <-dump.C:
-				timedOut = true
-				askForDump(cmd)
-			case <-kill.C:
-				timedOut = true
-				killGroup(cmd)
-			}
-		}
-	}()
+	// Until readDone the reader owns r; what supervise learns is kept in
+	// ending and added to r after that.
+	e := supervise(ctx, cmd, opts.Timeout, flood)
 	r.Elapsed = time.Since(start)
+
 	// The program is gone; whatever it started goes too, and then the
 	// output pipe closes.
 	killGroup(cmd)
@@ -128,17 +78,97 @@ func Exec(ctx context.Context, opts ExecOptions, r *Result) {
 	select {
 	case <-readDone:
 	case <-time.After(2 * time.Second):
-		pr.Close()
+		out.Close()
 		<-readDone
 	}
 	p.finish()
-	r.TimedOut = r.TimedOut || timedOut
-	r.Flooded, r.Killed = flooded, killed
-	r.ExitCode = cmd.ProcessState.ExitCode()
-	r.Signal = exitSignal(cmd.ProcessState)
+	e.record(r, cmd.ProcessState)
+}
+
+func (o *ExecOptions) setDefaults() {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxOutput <= 0 {
+		o.MaxOutput = DefaultMaxOutput
+	}
+	if o.FloodLimit <= 0 {
+		o.FloodLimit = DefaultFloodLimit
+	}
+}
+
+// startProgram starts the test program in a process group of its own,
+// with both output streams on one pipe, whose reading end it returns.
+func startProgram(binary string, opts ExecOptions) (*exec.Cmd, *os.File, error) {
+	cmd := exec.Command(binary, opts.Args...)
+	cmd.Dir = opts.WorkDir
+	cmd.Env = append(append([]string{}, opts.Env...), "FUTURELINGS_RUN="+opts.Marker)
+	cmd.ExtraFiles = opts.ExtraFiles
+	setTestProcessGroup(cmd)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd.Stdout, cmd.Stderr = pw, pw
+	adoptOrphans()
+	err = cmd.Start()
+	pw.Close()
+	if err != nil {
+		pr.Close()
+		return nil, nil, err
+	}
+	return cmd, pr, nil
+}
+
+// ending is how a program's run ended, as its supervisor saw it.
+type ending struct {
+	waitErr                   error
+	timedOut, flooded, killed bool
+}
+
+// supervise waits for the program to exit, stopping it on a flood of
+// output, when ctx ends, or past its time limit: first a stack dump is
+// asked for, then the whole group is killed.
+func supervise(ctx context.Context, cmd *exec.Cmd, timeout time.Duration, flood <-chan struct{}) ending {
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	dump := time.NewTimer(timeout + dumpAfter)
+	kill := time.NewTimer(timeout + killAfter)
+	defer dump.Stop()
+	defer kill.Stop()
+	done := ctx.Done()
+	var e ending
+	for {
+		select {
+		case e.waitErr = <-exited:
+			return e
+		case <-flood:
+			e.flooded = true
+			killGroup(cmd)
+			flood = nil
+		case <-done:
+			e.killed = true
+			killGroup(cmd)
+			done = nil
+		case <-dump.C:
+			e.timedOut = true
+			askForDump(cmd)
+		case <-kill.C:
+			e.timedOut = true
+			killGroup(cmd)
+		}
+	}
+}
+
+// record adds to r what the supervisor saw and how the process ended.
+func (e ending) record(r *Result, ps *os.ProcessState) {
+	r.TimedOut = r.TimedOut || e.timedOut
+	r.Flooded, r.Killed = e.flooded, e.killed
+	r.ExitCode = ps.ExitCode()
+	r.Signal = exitSignal(ps)
 	var ee *exec.ExitError
-	if waitErr != nil && !errors.As(waitErr, &ee) {
-		r.StartErr = waitErr
+	if e.waitErr != nil && !errors.As(e.waitErr, &ee) {
+		r.StartErr = e.waitErr
 	}
 }
 
