@@ -140,6 +140,17 @@ func Short(name string) string {
 // (rust-lang/rust#62958). Padding inside a state is not counted, so the
 // figure is a floor, rounded up to the type's alignment.
 func (t Type) Ideal() int {
+	size := t.Widest() + t.Tag
+	if t.Align > 0 {
+		size = (size + t.Align - 1) / t.Align * t.Align
+	}
+	return size
+}
+
+// Widest is the largest state of the lesson's picture of an async fn's
+// future: the bytes of the arguments before the first poll, or of the
+// locals alive across one .await, whichever is more, without padding.
+func (t Type) Widest() int {
 	widest := 0
 	for _, v := range t.Variants {
 		sum := 0
@@ -150,9 +161,5 @@ func (t Type) Ideal() int {
 		}
 		widest = max(widest, sum)
 	}
-	size := widest + t.Tag
-	if t.Align > 0 {
-		size = (size + t.Align - 1) / t.Align * t.Align
-	}
-	return size
+	return widest
 }

@@ -131,7 +131,7 @@ func loadFigures(t *testing.T) []figure {
 }
 
 var (
-	placeholder = regexp.MustCompile(`\{(size|ideal):([^}]+)\}`)
+	placeholder = regexp.MustCompile(`\{(size|ideal|widest):([^}]+)\}`)
 	sizeTerm    = regexp.MustCompile(`([+-]?)([^+-]+)`)
 )
 
@@ -156,8 +156,11 @@ func render(types []Type, phrase string) (string, error) {
 				return p
 			}
 			size := ty.Size
-			if m[1] == "ideal" {
+			switch m[1] {
+			case "ideal":
 				size = ty.Ideal()
+			case "widest":
+				size = ty.Widest()
 			}
 			n += sign * size
 		}

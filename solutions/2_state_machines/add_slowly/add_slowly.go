@@ -18,7 +18,7 @@
 // YieldOnce exists. This is the ideal of the lesson's diagram. rustc 1.95
 // keeps an async fn's arguments in every state and a second copy of b while
 // suspended: its add_slowly future is 32 bytes where widest state plus tag
-// would give 20 (rust-lang/rust#62958).
+// would give 20 (rust-lang/rust#62958; the exercise's doc shows its layout).
 //
 // The states are one struct type each, sealed by an unexported method so
 // that the set is closed like an enum's variants:
