@@ -58,10 +58,11 @@
 //
 // # The same contrast in Go
 //
-// Go's goroutines are threads with small stacks, grown and shrunk by the
-// runtime: a new goroutine starts with 2 KB of stack on Linux and macOS and
-// 8 KB on Windows (the runtime sets aside room there for the
-// system's own use), and since Go 1.19 the runtime may start them bigger
+// Go's goroutines play the part of threads, but the runtime runs them on a
+// few OS threads of its own and gives each a small stack that it grows and
+// shrinks: a new goroutine starts with 2 KB of stack on Linux and macOS and
+// 8 KB on Windows (the runtime sets aside room there for the system's own
+// use), and since Go 1.19 the runtime may start them bigger
 // when the goroutines it saw so far needed more. core.Async runs its body on
 // a coroutine, which is a goroutine, so a suspended Async task keeps a
 // goroutine stack alive, plus the runtime's bookkeeping for it. A
