@@ -50,6 +50,9 @@
 // A future must not be polled again once it has returned Ready. Rust's
 // version panics if it is; yours may do the same or simply return the value
 // again. The checks poll each ReadyFuture once.
+//
+// futurelings trace ready polls your ReadyFuture the way an executor would
+// and prints its fields and what its poll returned.
 package ready
 
 import "github.com/futurelings/futurelings/core"

@@ -71,6 +71,10 @@
 //
 // Keep the two futures in the fields a and b, by value: the checks measure
 // the Join against the futures it holds.
+//
+// futurelings trace join polls a Join of two sides that finish at different
+// polls and prints, for each poll, which side it polled, what that side
+// said, and what the Join holds afterwards.
 package join
 
 import "github.com/futurelings/futurelings/core"
