@@ -31,45 +31,15 @@
 //
 // The lesson's diagram is the ideal: each state holds only what is still
 // needed, the states share memory because only one is alive at a time, and
-// the whole future is as big as its widest state plus a tag. Worked out for
-// add_slowly with the lesson's YieldOnce<u32> (12 bytes, see yield_once),
-// the widest states hold a u32 and a YieldOnce, 16 bytes; one more for the
-// tag, rounded up to a multiple of 4, makes 20.
-//
-// rustc comes close but not all the way. Asked for the layout of the real
-// future (RUSTC_BOOTSTRAP=1 rustc --edition 2021 -Zprint-type-sizes), rustc
-// 1.95 prints, on a 64-bit target:
-//
-//	print-type-size type: `{async fn body of add_slowly()}`: 32 bytes, alignment: 4 bytes
-//	print-type-size     discriminant: 1 bytes
-//	print-type-size     variant `Unresumed`: 8 bytes
-//	print-type-size         upvar `.a`: 4 bytes, offset: 0 bytes, alignment: 4 bytes
-//	print-type-size         upvar `.b`: 4 bytes
-//	print-type-size     variant `Suspend0`: 31 bytes
-//	print-type-size         upvar `.a`: 4 bytes, offset: 0 bytes, alignment: 4 bytes
-//	print-type-size         upvar `.b`: 4 bytes
-//	print-type-size         local `.b`: 4 bytes
-//	print-type-size         padding: 8 bytes
-//	print-type-size         local `.__awaitee`: 12 bytes, alignment: 4 bytes, type: YieldOnce<u32>
-//	print-type-size     variant `Suspend1`: 31 bytes
-//	print-type-size         upvar `.a`: 4 bytes, offset: 0 bytes, alignment: 4 bytes
-//	print-type-size         upvar `.b`: 4 bytes
-//	print-type-size         padding: 4 bytes
-//	print-type-size         local `.x`: 4 bytes, alignment: 4 bytes
-//	print-type-size         padding: 4 bytes
-//	print-type-size         local `.__awaitee`: 12 bytes, alignment: 4 bytes, type: YieldOnce<u32>
-//	print-type-size     variant `Returned`: 8 bytes
-//	print-type-size     variant `Panicked`: 8 bytes
-//
-// Unresumed is Start, Suspend0 is YieldingA, Suspend1 is YieldingB and
-// Returned is Done (Panicked is where a body that panicked ends up). The
-// locals are the ideal's fields: b, then x, each beside the awaited
-// YieldOnce (__awaitee). The upvars are the arguments, and rustc keeps them
-// in every state, Returned and Panicked included; and while it waits for a,
-// it holds b twice, as the argument and as the local the body moved it
-// into. That makes its add_slowly future 32 bytes where widest state plus
-// tag would give 20 (rust-lang/rust#62958, still open). Your Go version
-// can reach the ideal, and the checks ask it to.
+// the whole future is as big as its widest state plus a tag. With the
+// lesson's YieldOnce<u32> (12 bytes, see yield_once) that ideal comes to 20
+// bytes. rustc comes close but not all the way: rustc 1.95 keeps an async
+// fn's arguments in every state, and one of them twice while it is
+// suspended, so its add_slowly future is 32 bytes where widest state plus
+// tag would give 20 (rust-lang/rust#62958, still open). Your Go version can
+// reach the ideal, and the checks ask it to. Once it passes, the reference
+// solution shows rustc's layout (RUSTC_BOOTSTRAP=1 rustc --edition 2021
+// -Zprint-type-sizes) state by state, beside the ideal.
 //
 // # How to write states in Go
 //
