@@ -43,10 +43,12 @@
 // sub-future does. Rust's compiler writes essentially this for every async
 // fn, though not exactly: its future also has a Panicked state (for a body
 // that panicked and must not be resumed), keeps the async fn's arguments in
-// every state (rust-lang/rust#62958), lets locals that are never alive at the
-// same time share bytes, and reaches the fields of the state it is in
-// through unsafe pin projection, since the future may not move. In Go, the
-// course has you write it yourself. To see what rustc makes of an async fn,
+// every state, and a second copy of those the body still reads after an
+// .await (rust-lang/rust#62958), lets locals that are never alive at the
+// same time share bytes, and polls the sub-future it awaits where it lies,
+// inside the future, through an unsafe Pin::new_unchecked, which is sound
+// only because the future itself is pinned. In Go, the course has you write
+// it yourself. To see what rustc makes of an async fn,
 // RUSTC_BOOTSTRAP=1 rustc --edition 2021 -Zunpretty=hir prints its body
 // lowered into a loop of polls and yields, and -Zprint-type-sizes the layout
 // of its future, state by state (cargo expand shows neither: it runs before
@@ -66,8 +68,8 @@
 // a struct that points into itself and is then copied still points into the
 // old copy, which is a bug, but a bug that reads stale data, not freed
 // memory. (Being behind a pointer is not what spares Go the promise: a Rust
-// Box<dyn Future> is behind a pointer too, and must still be pinned, with
-// Box::pin, before it can be polled.)
+// Box<dyn Future> is behind a pointer too, and cannot be polled until it is
+// pinned, as a Pin<Box<dyn Future>> made with Box::pin or Box::into_pin.)
 //
 // # Async and Await
 //

@@ -15,7 +15,10 @@ package core
 // Drop is called at most once per future by a correct owner, and never
 // followed by a poll. It may come in any state: before the first poll,
 // while suspended, or after Ready. It must not block, and it has no
-// context, so it cannot wake anyone or return Pending: it cleans up at once.
+// context, so it cannot return Pending or ask to be polled again: it cleans
+// up at once. (It may still wake other tasks whose wakers it holds, as
+// dropping the sending side of a channel wakes the task waiting to
+// receive.)
 type Dropper interface {
 	Drop()
 }

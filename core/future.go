@@ -29,7 +29,8 @@ type WakerFunc func()
 func (f WakerFunc) Wake() { f() }
 
 // Context is what an executor hands to every Poll. Today it carries only the
-// waker, as in Rust.
+// waker, which is also all that stable Rust's Context gives out (nightly Rust
+// adds a local waker and extension data).
 type Context struct {
 	waker Waker
 }

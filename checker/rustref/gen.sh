@@ -23,10 +23,11 @@ for src in "$here"/src/*.rs; do
 	{
 		echo "# rustc $(rustc --version | cut -d' ' -f2) -Zprint-type-sizes, src/$name.rs (only the course's types)"
 		# Keep each type's block when the type is one of ours: the futures of
-		# the async fns, and the examples' own structs.
+		# the async fns, the examples' own structs, and what std's join!
+		# builds around them (its async block and its MaybeDones).
 		awk '
 			/^print-type-size type: / {
-				keep = ($0 ~ /^print-type-size type: `({async fn body of|common::YieldOnce<|YieldOnce8`|Response`)/)
+				keep = ($0 ~ /^print-type-size type: `({async fn body of|{async block@|std::future::join::MaybeDone<|common::YieldOnce<|YieldOnce8`|Response`)/)
 			}
 			keep
 		' "$tmp/$name.sizes"

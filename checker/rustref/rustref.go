@@ -103,17 +103,33 @@ func atoi(s string) int {
 	return n
 }
 
-// Lookup finds a type by a short name: an async fn's name (add_slowly) for
-// its future, or a type's name with or without its module path
-// (YieldOnce<u32>, common::YieldOnce<u32>).
+// Lookup finds a type by its name as rustc prints it, or by its short name
+// (see Short): an async fn's name (add_slowly) for its future, a type
+// without its module paths (YieldOnce<u32>, MaybeDone<side>), or "async
+// block in join.rs" for an async block of that file.
 func Lookup(types []Type, name string) (Type, bool) {
 	for _, t := range types {
-		if t.Name == name || t.Name == "{async fn body of "+name+"()}" ||
-			strings.TrimPrefix(t.Name, "common::") == name {
+		if t.Name == name || Short(t.Name) == name {
 			return t, true
 		}
 	}
 	return Type{}, false
+}
+
+var (
+	asyncFnBody = regexp.MustCompile(`\{async fn body of (\w+)\(\)\}`)
+	asyncBlock  = regexp.MustCompile(`\{async block@[^}]*/(\w+\.rs):[^}]*\}`)
+	modulePath  = regexp.MustCompile(`\b(\w+::)+`)
+)
+
+// Short is the name the course's figures use for a type rustc names in
+// full: {async fn body of side()} is side, std::future::join::MaybeDone<{async
+// fn body of side()}> is MaybeDone<side>, and {async block@.../join.rs:1:2:
+// 3:4} is "async block in join.rs".
+func Short(name string) string {
+	name = asyncFnBody.ReplaceAllString(name, "$1")
+	name = asyncBlock.ReplaceAllString(name, "async block in $1")
+	return modulePath.ReplaceAllString(name, "")
 }
 
 // Ideal is the size the lesson's picture gives an async fn's future: each
@@ -124,6 +140,17 @@ func Lookup(types []Type, name string) (Type, bool) {
 // (rust-lang/rust#62958). Padding inside a state is not counted, so the
 // figure is a floor, rounded up to the type's alignment.
 func (t Type) Ideal() int {
+	size := t.Widest() + t.Tag
+	if t.Align > 0 {
+		size = (size + t.Align - 1) / t.Align * t.Align
+	}
+	return size
+}
+
+// Widest is the largest state of the lesson's picture of an async fn's
+// future: the bytes of the arguments before the first poll, or of the
+// locals alive across one .await, whichever is more, without padding.
+func (t Type) Widest() int {
 	widest := 0
 	for _, v := range t.Variants {
 		sum := 0
@@ -134,9 +161,5 @@ func (t Type) Ideal() int {
 		}
 		widest = max(widest, sum)
 	}
-	size := widest + t.Tag
-	if t.Align > 0 {
-		size = (size + t.Align - 1) / t.Align * t.Align
-	}
-	return size
+	return widest
 }

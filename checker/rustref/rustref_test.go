@@ -49,6 +49,19 @@ func TestParseSizes(t *testing.T) {
 	if add.Ideal() >= add.Size {
 		t.Errorf("add_slowly: ideal %d, real %d: the arguments kept in every state should make the real one larger", add.Ideal(), add.Size)
 	}
+	for short, full := range map[string]string{
+		"side":                   "{async fn body of side()}",
+		"MaybeDone<side>":        "std::future::join::MaybeDone<{async fn body of side()}>",
+		"YieldOnce<u32>":         "common::YieldOnce<u32>",
+		"async block in join.rs": "{async block@/rustc/0123abcd/library/core/src/future/join.rs:106:68: 106:73}",
+	} {
+		if got := Short(full); got != short {
+			t.Errorf("Short(%q) = %q; want %q", full, got, short)
+		}
+	}
+	if _, ok := Lookup(types, "MaybeDone<side>"); !ok {
+		t.Error("no MaybeDone<side> in out/: the join figures have nothing to come from")
+	}
 	if _, err := ParseSizes("print-type-size type: `T`: 4 bytes, alignment: 4 bytes\nprint-type-size     something new: 4 bytes\n"); err == nil {
 		t.Error("ParseSizes accepted a line it cannot read")
 	}
@@ -117,31 +130,39 @@ func loadFigures(t *testing.T) []figure {
 	return figs
 }
 
-var placeholder = regexp.MustCompile(`\{(size|ideal):([^}]+)\}`)
+var (
+	placeholder = regexp.MustCompile(`\{(size|ideal|widest):([^}]+)\}`)
+	sizeTerm    = regexp.MustCompile(`([+-]?)([^+-]+)`)
+)
 
 // render fills a phrase's placeholders with rustc's figures.
 func render(types []Type, phrase string) (string, error) {
 	var err error
 	s := placeholder.ReplaceAllStringFunc(phrase, func(p string) string {
 		m := placeholder.FindStringSubmatch(p)
-		// {size:A-B} is how much bigger A is than B.
-		names := strings.Split(m[2], "-")
-		n := 0
-		for i, name := range names {
+		// {size:A-B} is how much bigger A is than B, {size:A+B} the two
+		// together.
+		n, sign := 0, 1
+		for _, term := range sizeTerm.FindAllStringSubmatch(m[2], -1) {
+			if term[1] == "-" {
+				sign = -1
+			} else if term[1] == "+" {
+				sign = 1
+			}
+			name := term[2]
 			ty, ok := Lookup(types, name)
 			if !ok {
 				err = fmt.Errorf("%s: no type %q in out/*.sizes.txt", p, name)
 				return p
 			}
 			size := ty.Size
-			if m[1] == "ideal" {
+			switch m[1] {
+			case "ideal":
 				size = ty.Ideal()
+			case "widest":
+				size = ty.Widest()
 			}
-			if i == 0 {
-				n = size
-			} else {
-				n -= size
-			}
+			n += sign * size
 		}
 		return fmt.Sprint(n)
 	})

@@ -34,8 +34,9 @@
 // wraps it, the future is pinned, and a loop matches on
 // fut.as_mut().poll(&mut cx). Here core.WakerFunc turns a func into a Waker,
 // core.NewContext wraps it, and the future is not pinned. Pin is Rust's
-// promise that a future will not move again once it has been polled, and
-// compiler-made futures need that promise: a local that lives across an
+// promise that a future will not move again from the moment it is pinned,
+// which has to happen before its first poll, and compiler-made futures need
+// that promise: a local that lives across an
 // .await is a field of the future, so a reference to it held across the
 // same .await points into the future itself. Go needs no such promise, and
 // not because the future sits behind a pointer (a Rust Box<dyn Future> does

@@ -24,12 +24,18 @@
 //
 //	struct Ready<T>(Option<T>);
 //
+//	impl<T> Unpin for Ready<T> {}
+//
 //	impl<T> Future for Ready<T> {
 //	    type Output = T;
 //	    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<T> {
 //	        Poll::Ready(self.0.take().expect("polled after completion"))
 //	    }
 //	}
+//
+// (The Unpin line says that moving a Ready is harmless, whatever T is; it
+// is what lets poll reach self.0 through the Pin. Lesson 3's pinned
+// exercise says more.)
 //
 // core.Poll[T] plays the part of Rust's Poll<T>, and the Go method
 // Poll(cx *core.Context) core.Poll[T] the part of fn poll. A type with that
@@ -44,6 +50,9 @@
 // A future must not be polled again once it has returned Ready. Rust's
 // version panics if it is; yours may do the same or simply return the value
 // again. The checks poll each ReadyFuture once.
+//
+// futurelings trace ready polls your ReadyFuture the way an executor would
+// and prints its fields and what its poll returned.
 package ready
 
 import "github.com/futurelings/futurelings/core"

@@ -51,7 +51,8 @@
 // awaited, and the url is not kept beside it, as in the lesson. Panicked is
 // a state the lesson leaves out: a future whose body panicked ends there,
 // and polling it again panics. The states share their bytes, so the future
-// is as big as its largest state plus the tag. Where rustc is not ideal
+// is as big as its largest state plus the tag, rounded up to a multiple of
+// its alignment. Where rustc is not ideal
 // shows one level down, in http_get(url: String): it keeps its argument in
 // every state, and a second copy of it as a local once it is running, so its
 // future is 56 bytes where a state holding only what it needs gives 32

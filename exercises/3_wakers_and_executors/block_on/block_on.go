@@ -43,8 +43,11 @@
 // waker made from Arc<ThreadWaker> whose wake calls unpark on the thread
 // that runs block_on, and a loop that polls the pinned future and parks on
 // Pending. park may also return spuriously, so the loop just polls again,
-// and that poll must be harmless; futures::executor::block_on parks its
-// thread the same way.
+// and that poll must be harmless. That example warns that it is simplified:
+// futures::executor::block_on parks its thread too, but its waker also sets
+// a flag of its own, and it polls again only when the flag is set, so that a
+// park or unpark made by other code on the same thread neither loses a wake
+// nor buys a poll. Your channel's token is that flag.
 //
 // # What to write
 //

@@ -76,6 +76,10 @@
 //     index, and hand Input.PollRead a slice of buf in each poll.
 //
 // Both stay hand-written state machines: no core.Async.
+//
+// futurelings trace pinned polls your MovableGreeting, moves it to a new
+// place between its polls (wiping the old one), and prints where each poll
+// found it and what it holds.
 package pinned
 
 import "github.com/futurelings/futurelings/core"

@@ -18,10 +18,12 @@
 //
 // # Three things that go wrong
 //
-//   - The latest waker. An executor may hand each poll a different waker:
-//     the task may have moved to another thread, or it may be polled from
-//     inside a join or a select. Only the waker of the latest poll is sure
-//     to reach whoever polls the future now. So every poll stores the
+//   - The latest waker. Each poll may come with a different waker: a future
+//     is a value, and between two polls it may have been handed to another
+//     task, or to a combinator that polls it with a waker of its own (the
+//     futures crate's FuturesUnordered gives each of its futures one). Only
+//     the waker of the latest poll is sure to reach whoever polls the future
+//     now. So every poll stores the
 //     waker it was given, replacing the old one, and the timer wakes
 //     whatever is stored when it fires.
 //   - The lost wake. The timer runs on another goroutine, at any moment,

@@ -15,10 +15,43 @@
 //
 // Once YieldOnce(a) exists it holds a, so YieldingA has no field for it;
 // once x is known, a is never read again; b is needed only until its
-// YieldOnce exists. This is the ideal of the lesson's diagram. rustc 1.95
-// keeps an async fn's arguments in every state and a second copy of b while
-// suspended: its add_slowly future is 32 bytes where widest state plus tag
-// would give 20 (rust-lang/rust#62958).
+// YieldOnce exists. This is the ideal of the lesson's diagram. With the
+// lesson's YieldOnce<u32> (12 bytes) the widest states hold a u32 and a
+// YieldOnce, 16 bytes; one more for the tag, rounded up to a multiple of 4,
+// makes 20.
+//
+// What rustc 1.95 really builds, as RUSTC_BOOTSTRAP=1 rustc --edition 2021
+// -Zprint-type-sizes prints it on a 64-bit target:
+//
+//	print-type-size type: `{async fn body of add_slowly()}`: 32 bytes, alignment: 4 bytes
+//	print-type-size     discriminant: 1 bytes
+//	print-type-size     variant `Unresumed`: 8 bytes
+//	print-type-size         upvar `.a`: 4 bytes, offset: 0 bytes, alignment: 4 bytes
+//	print-type-size         upvar `.b`: 4 bytes
+//	print-type-size     variant `Suspend0`: 31 bytes
+//	print-type-size         upvar `.a`: 4 bytes, offset: 0 bytes, alignment: 4 bytes
+//	print-type-size         upvar `.b`: 4 bytes
+//	print-type-size         local `.b`: 4 bytes
+//	print-type-size         padding: 8 bytes
+//	print-type-size         local `.__awaitee`: 12 bytes, alignment: 4 bytes, type: YieldOnce<u32>
+//	print-type-size     variant `Suspend1`: 31 bytes
+//	print-type-size         upvar `.a`: 4 bytes, offset: 0 bytes, alignment: 4 bytes
+//	print-type-size         upvar `.b`: 4 bytes
+//	print-type-size         padding: 4 bytes
+//	print-type-size         local `.x`: 4 bytes, alignment: 4 bytes
+//	print-type-size         padding: 4 bytes
+//	print-type-size         local `.__awaitee`: 12 bytes, alignment: 4 bytes, type: YieldOnce<u32>
+//	print-type-size     variant `Returned`: 8 bytes
+//	print-type-size     variant `Panicked`: 8 bytes
+//
+// Unresumed is Start, Suspend0 is YieldingA, Suspend1 is YieldingB and
+// Returned is Done (Panicked is where a body that panicked ends up). The
+// locals are the ideal's fields: b, then x, each beside the awaited
+// YieldOnce (__awaitee). The upvars are the arguments, and rustc keeps them
+// in every state, Returned and Panicked included; and while it waits for a,
+// it holds b twice, as the argument and as the local the body moved it
+// into. That makes its add_slowly future 32 bytes where widest state plus
+// tag would give 20 (rust-lang/rust#62958, still open).
 //
 // The states are one struct type each, sealed by an unexported method so
 // that the set is closed like an enum's variants:

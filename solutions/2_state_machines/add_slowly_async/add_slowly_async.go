@@ -69,10 +69,11 @@
 // do not hand back your hand-written AddSlowly: the point is to see the
 // coroutine do its work.
 //
-// futurelings trace add_slowly_async polls your future and the hand-written
-// one side by side and prints each poll, with the polls of the YieldOnce
-// futures inside it: the same polls, but only the hand-written machine has
-// states and fields to show.
+// futurelings trace add_slowly_async polls your future, then the
+// hand-written one, and prints each poll: the same Pending, Pending, Ready,
+// but only the hand-written machine has states and fields to show. What the
+// Async version keeps between polls is on its coroutine's stack, where no
+// trace can read it.
 package addslowlyasync
 
 import (

@@ -43,9 +43,9 @@
 // Both count only the bytes inside the value. What a pointer, slice, map or
 // interface refers to lives elsewhere and is not counted, just as Rust does
 // not count what a Box or a Vec owns. Nor does either count what an
-// executor adds to every task it runs (a header with the task's state, its
-// waker, its place in the run queue): the size of a future is where the cost
-// of a task starts.
+// executor adds to every task it runs (the task's state, its links in the
+// executor's queues, the waker of whoever awaits its result): the size of a
+// future is where the cost of a task starts.
 //
 // # Enum against struct
 //

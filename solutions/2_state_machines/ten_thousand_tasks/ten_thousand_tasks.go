@@ -30,9 +30,11 @@
 // stack of whoever polls, not in the future), and, in rustc 1.95, the async
 // fn's arguments, kept in every state. It leaves out what the future owns on
 // the heap (the buffer of a String or a Vec, what a Box points to), and what
-// the executor adds to each task it spawns: a header with the task's state,
-// its waker and its links in the run queue, in the same allocation. So
-// size_of_val is where the cost of a task starts, not all of it.
+// the executor adds to each task it spawns, usually in the same allocation:
+// tokio, for one, puts a header in front of the future (the task's state
+// and reference count, its link in the run queue) and a trailer behind it
+// (its place in the list of all tasks, and the waker of whoever awaits its
+// result). So size_of_val is where the cost of a task starts, not all of it.
 //
 // For this exercise's task, one_await awaiting the lesson's YieldOnce (whose
 // value is an Option<u32>), rustc 1.95 prints on a 64-bit target
@@ -51,14 +53,16 @@
 // the .await (Suspend0, holding the YieldOnce it awaits), finished
 // (Returned), and Panicked, for a body that panicked and must not be resumed.
 // The course's hand-written StateMachineTask has the same states but
-// Panicked, and a smaller YieldOnce, and comes to 12 bytes (tasks.go).
+// Panicked, and comes to 12 bytes with a YieldOnce of a uint32 and two bools,
+// 8 bytes where the lesson's is 12 (tasks.go).
 //
 // # The same contrast in Go
 //
-// Go's goroutines are threads with small stacks, grown and shrunk by the
-// runtime: a new goroutine starts with 2 KB of stack on Linux and macOS and
-// 8 KB on Windows (the runtime sets aside room there for the
-// system's own use), and since Go 1.19 the runtime may start them bigger
+// Go's goroutines play the part of threads, but the runtime runs them on a
+// few OS threads of its own and gives each a small stack that it grows and
+// shrinks: a new goroutine starts with 2 KB of stack on Linux and macOS and
+// 8 KB on Windows (the runtime sets aside room there for the system's own
+// use), and since Go 1.19 the runtime may start them bigger
 // when the goroutines it saw so far needed more. core.Async runs its body on
 // a coroutine, which is a goroutine, so a suspended Async task keeps a
 // goroutine stack alive, plus the runtime's bookkeeping for it. A

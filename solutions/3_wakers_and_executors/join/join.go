@@ -4,6 +4,10 @@
 //
 //	let (x, y) = join!(fetch_a(), fetch_b()).await;
 //
+// (That is std's join!, still unstable in rustc 1.95; the join! macros of
+// tokio and of the futures crate do the same, and are used without the
+// .await.)
+//
 // # Both at once, on one thread
 //
 // A Join owns two futures. Each time it is polled, it polls each of them
@@ -22,9 +26,9 @@
 // or worse, start over). The two sides seldom finish in the same poll, so
 // the Join has to remember, for each side, whether it is done, and keep the
 // result of the side that finished first until the other one does.
-// Rust's futures::join keeps each side in a MaybeDone, an enum of the
-// future while it runs and its output once it has finished; here you
-// choose your own fields.
+// Rust's join! keeps each side in a MaybeDone, an enum of the future while
+// it runs, its output once it has finished, and nothing once the output has
+// been handed on; here you choose your own fields.
 //
 // # Its size is the sum of its parts
 //
@@ -33,11 +37,16 @@
 // is alive at a time, so the states can share memory. A Join keeps both
 // sides alive at once, so nothing can overlap: it is as big as both
 // futures together, plus their outputs and the flags that say who is done.
-// rustc 1.95 shows it: for two futures of 80 bytes each, an async block
-// that awaits them in turn is 96 bytes, while the pair of MaybeDones that
-// std's join! keeps is 160, the sum. (The whole future join! builds is
-// 336 bytes: it also keeps the two futures it was given, as rustc keeps an
-// async block's captures in every state.)
+// rustc 1.95 shows it (RUSTC_BOOTSTRAP=1 rustc --edition 2021
+// -Zprint-type-sizes). Take an async fn side whose future is 80 bytes. An
+// async fn that awaits side(1) and then side(2) is 88 bytes: the two are
+// never alive together, so they share bytes. join!(side(1), side(2)) keeps
+// both in MaybeDones of 84 bytes each (the future or its output, and a tag
+// saying which), 168 bytes for the pair: the two futures and their tags,
+// side by side. The future join! builds around that pair is 352 bytes: it
+// keeps the pair twice, once as what it captured and once as the local it
+// moves it into, the way rustc keeps add_slowly's arguments beside their
+// copies (rust-lang/rust#62958).
 //
 // To measure it in Go the Join must hold its futures by value, inside its
 // own struct, as Rust's does, and not behind pointers or interfaces. That
@@ -62,6 +71,10 @@
 //
 // Keep the two futures in the fields a and b, by value: the checks measure
 // the Join against the futures it holds.
+//
+// futurelings trace join polls a Join of two sides that finish at different
+// polls and prints, for each poll, which side it polled, what that side
+// said, and what the Join holds afterwards.
 package join
 
 import "github.com/futurelings/futurelings/core"

@@ -76,6 +76,10 @@
 //     index, and hand Input.PollRead a slice of buf in each poll.
 //
 // Both stay hand-written state machines: no core.Async.
+//
+// futurelings trace pinned polls your MovableGreeting, moves it to a new
+// place between its polls (wiping the old one), and prints where each poll
+// found it and what it holds.
 package pinned
 
 import "github.com/futurelings/futurelings/core"
@@ -89,15 +93,17 @@ const (
 
 // noCopy is the guard: a *noCopy is a sync.Locker and a noCopy is not,
 // which is what go vet's copylocks check looks for. A struct that holds one
-// by value is reported wherever it is copied. It takes no space.
+// by value is reported wherever vet sees it copied in the code (not where
+// append or reflection copies it). It takes no space.
 type noCopy struct{}
 
 func (*noCopy) Lock()   {}
 func (*noCopy) Unlock() {}
 
 // Greeting is greet by hand, with what rustc keeps across its await: buf,
-// and the Read that holds a slice of it, side by side in one struct. Its guard makes go
-// vet report any copy of it, which is as near as Go comes to !Unpin.
+// and the Read that holds a slice of it, side by side in one struct. Its
+// guard makes go vet report the copies of it that it sees in the code, which
+// is as near as Go comes to !Unpin.
 type Greeting struct {
 	_     noCopy
 	state int

@@ -57,6 +57,10 @@
 //     Ready panics with a message that says it was polled after completion.
 //  2. Drop: when the Select is dropped before it has a winner, drop both
 //     sides. After it has finished, do nothing more.
+//
+// futurelings trace select polls a Select the way an executor would and
+// prints, for each poll, which side it polled, what that side said, when the
+// loser was dropped, and what the Select holds afterwards.
 package selectfirst
 
 import (

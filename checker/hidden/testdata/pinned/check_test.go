@@ -165,11 +165,11 @@ func TestGreetingRefusesToBeMoved(t *testing.T) {
 		got = v.String()
 	}
 	if got == core.Ready(flWant).String() {
-		t.Logf("go vet reports every copy of a Greeting: it contains %s. (Your Greeting, copied between polls, still "+
+		t.Logf("go vet reports the copies of a Greeting it finds in the code: it contains %s. (Your Greeting, copied between polls, still "+
 			"returned %s: it keeps no pointer into itself, so the guard is only a promise here.)", strings.Join(path, ""), got)
 		return
 	}
-	t.Logf("go vet reports every copy of a Greeting: it contains %s. That matters: a Greeting polled once, "+
+	t.Logf("go vet reports the copies of a Greeting it finds in the code: it contains %s. That matters: a Greeting polled once, "+
 		"copied, and polled again returned %s, not Ready(%q), because its Read still writes into the old buffer.",
 		strings.Join(path, ""), got, flWant)
 }

@@ -400,7 +400,7 @@ func TestWakesTheWakerOfTheLatestPoll(t *testing.T) {
 			old = 2
 		}
 		t.Fatalf("%sthe timer woke the waker of poll #%d, but poll #3 had passed a different one since: an "+
-			"executor may hand every poll a new waker (the task moved, or a join or select polls it), and only "+
+			"executor may hand every poll a new waker (the future was handed to another task, or a combinator polls it with a waker of its own), and only "+
 			"the latest is sure to reach whoever polls the Delay now. Store the waker on every poll%s",
 			head, old, h.story())
 	case w[2] == 0:
