@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/futurelings/futurelings/checker/bundle"
 	"github.com/futurelings/futurelings/checker/course"
 	"github.com/futurelings/futurelings/checker/gotest"
 	"github.com/futurelings/futurelings/checker/harness"
@@ -205,6 +206,12 @@ func (w *Workspace) Check(ctx context.Context, targets []Target, opts Options) (
 	}
 	defer r.remove()
 	bin, release := w.binDir(r)
+	if opts.NoCache {
+		// Afresh means in a folder no earlier command wrote to: no program
+		// found there can stand in for one this run did not build.
+		release()
+		bin, release = r.path("bin"), func() {}
+	}
 	defer release()
 	for _, batch := range w.batches(jobs) {
 		if err := w.checkBatch(ctx, r, bin, batch, opts, progress); err != nil {
@@ -281,6 +288,7 @@ type job struct {
 // checks, no folder, a module of their own) and returns jobs for the rest.
 func (w *Workspace) plan(targets []Target, verdicts []*Verdict) []*job {
 	var jobs []*job
+	module, _ := gotest.ModulePath(w.Root)
 	for i, t := range targets {
 		set, err := hidden.For(t.Exercise.Name)
 		switch {
@@ -290,6 +298,13 @@ func (w *Workspace) plan(targets []Target, verdicts []*Verdict) []*job {
 			verdicts[i] = missingVerdict(t)
 		default:
 			if v := w.environmentVerdict(t); v != nil {
+				verdicts[i] = v
+				continue
+			}
+			if v := w.importVerdict(t, module); v != nil {
+				if t.Shown != "" {
+					v.Dir = t.Shown
+				}
 				verdicts[i] = v
 				continue
 			}
@@ -516,9 +531,15 @@ func (w *Workspace) prepare(r *run, k int, j *job, module string) (map[string]st
 // mainFile is the generated file with TestMain and the checks' wrappers.
 const mainFile = "main_test.go"
 
+// coreDir is the course's core package, relative to the workspace.
+const coreDir = "core"
+
 // moduleOverlay lays the reporter over the module at harness.Dir, and
 // leaves out whatever Go files a learner put there or at the module's root:
-// no package may come before the reporter (see package harness).
+// no package may come before the reporter (see package harness). It lays
+// the course's own core over core/ too: the checks judge a future by what
+// core's recorder and executors see, so core is part of the checks, and an
+// edited core/ could make them see what is not there.
 func (w *Workspace) moduleOverlay(r *run) map[string]string {
 	overlay := map[string]string{}
 	for _, f := range allGoFiles(w.Path(harness.Dir)) {
@@ -529,6 +550,12 @@ func (w *Workspace) moduleOverlay(r *run) map[string]string {
 	}
 	for name := range harness.Reporter() {
 		overlay[harness.Dir+"/"+name] = filepath.Join(r.reporterDir(), name)
+	}
+	for _, f := range allGoFiles(w.Path(coreDir)) {
+		overlay[coreDir+"/"+f] = ""
+	}
+	for _, p := range bundle.Dir(coreDir) {
+		overlay[p] = filepath.Join(r.coreDir(), path.Base(p))
 	}
 	return overlay
 }

@@ -5,11 +5,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/futurelings/futurelings/checker/bundle"
 	"github.com/futurelings/futurelings/checker/harness"
 )
 
@@ -60,10 +62,26 @@ func (w *Workspace) newRun() (*run, error) {
 			return nil, fmt.Errorf("preparing the checks: %w", err)
 		}
 	}
+	if err := os.Mkdir(r.coreDir(), 0o700); err != nil {
+		return nil, err
+	}
+	for _, p := range bundle.Dir(coreDir) {
+		data, err := bundle.Read(p)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(r.coreDir(), path.Base(p)), data, 0o600)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("preparing the checks: %w", err)
+		}
+	}
 	return r, nil
 }
 
 func (r *run) reporterDir() string { return filepath.Join(r.dir, "reporter") }
+
+// coreDir holds the course's own core package, as shipped, which every
+// check is built with in place of the workspace's core/.
+func (r *run) coreDir() string { return filepath.Join(r.dir, "core") }
 
 // path names a file of the run.
 func (r *run) path(elem ...string) string { return filepath.Join(append([]string{r.dir}, elem...)...) }

@@ -118,10 +118,12 @@ func Build(ctx context.Context, opts BuildOptions, pkgs []Package) ([]*Result, e
 	for _, r := range results {
 		bin := filepath.Join(opts.OutDir, path.Base(r.Dir)+".test")
 		switch {
-		case !r.BuildFailed && isFile(bin):
+		case r.BuildFailed:
+			os.Remove(bin) // what is there was built from other code
+		case isFile(bin):
 			r.Binary = bin
 			r.stamp = stampOf(bin)
-		case !r.BuildFailed && b.anyFailed():
+		case b.anyFailed():
 			b.blameShared(r)
 		}
 	}
@@ -225,11 +227,16 @@ func writeOverlay(root string, opts BuildOptions, pkgs []Package) (string, error
 	return p, os.WriteFile(p, data, 0o644)
 }
 
-// buildEvent is one line of go test -c -json: only build events come.
+// buildEvent is one line of go test -c -json: build events, and a "fail"
+// event for each package whose test program could not be built, which
+// names the package that failed (FailedBuild) even when no build event
+// says which program it was for (a package that could not be loaded).
 type buildEvent struct {
-	Action     string
-	ImportPath string
-	Output     string
+	Action      string
+	ImportPath  string
+	Output      string
+	Package     string
+	FailedBuild string
 }
 
 type buildParser struct {
@@ -237,7 +244,10 @@ type buildParser struct {
 	byImport map[string]*Result
 	lines    map[string][]string // compiler output by import path
 	failed   map[string]bool
-	other    []string // lines that were not events
+	// programFailed maps a package whose program did not build to the
+	// package that failed.
+	programFailed map[string]string
+	other         []string // lines that were not events
 }
 
 func (b *buildParser) read(r io.Reader, stderr io.Writer) {
@@ -259,12 +269,19 @@ func (b *buildParser) read(r io.Reader, stderr io.Writer) {
 				b.failed = map[string]bool{}
 			}
 			b.failed[ev.ImportPath] = true
+		case "fail":
+			if ev.Package != "" && ev.FailedBuild != "" {
+				if b.programFailed == nil {
+					b.programFailed = map[string]string{}
+				}
+				b.programFailed[ev.Package] = ev.FailedBuild
+			}
 		}
 	}
 	io.Copy(io.Discard, r)
 }
 
-func (b *buildParser) anyFailed() bool { return len(b.failed) > 0 }
+func (b *buildParser) anyFailed() bool { return len(b.failed) > 0 || len(b.programFailed) > 0 }
 
 // finish gives each package that failed its compiler lines. A build-fail
 // event names the package the test program was for, in brackets, when a
@@ -289,6 +306,26 @@ func (b *buildParser) finish() {
 			if !strings.HasPrefix(l, "# ") {
 				r.BuildOutput = append(r.BuildOutput, relativeLine(b.root, l))
 			}
+		}
+	}
+	// A package whose program the go command says it could not build has
+	// failed, whether or not a build event was owned by it: a program left
+	// at its path by an earlier build must never stand in for it.
+	for pkg, failed := range b.programFailed {
+		r := b.byImport[pkg]
+		if r == nil || r.BuildFailed {
+			continue
+		}
+		dep := baseImport(failed)
+		r.BuildFailed = true
+		r.FailedImport = dep
+		for _, l := range b.lines[dep] {
+			if !strings.HasPrefix(l, "# ") {
+				r.BuildOutput = append(r.BuildOutput, relativeLine(b.root, l))
+			}
+		}
+		if len(r.BuildOutput) == 0 {
+			r.BuildOutput = []string{"the go command could not build " + dep}
 		}
 	}
 }

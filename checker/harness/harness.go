@@ -33,7 +33,7 @@ import (
 // the module can have: see package inproc for why.
 const Dir = "0"
 
-//go:embed inproc/inproc.go inproc/sha256.go inproc/key_unix.go inproc/key_windows.go inproc/key_other.go
+//go:embed inproc/inproc.go inproc/sha256.go inproc/key_*.go inproc/sandbox_*.go
 var reporter embed.FS
 
 // Reporter returns the reporter's files: base name to source.

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -29,6 +31,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Cmds:                scriptCmds,
+		Condition:           scriptCondition,
 		Setup: func(e *testscript.Env) error {
 			for k, v := range env {
 				e.Setenv(k, v)
@@ -36,6 +39,19 @@ func TestScripts(t *testing.T) {
 			return copyWorkspace(e.WorkDir)
 		},
 	})
+}
+
+// scriptCondition knows the scripts' own conditions: [sandbox] holds where
+// the kernel lets a test program shut itself in (Linux with Landlock).
+func scriptCondition(cond string) (bool, error) {
+	if cond == "sandbox" {
+		switch runtime.GOARCH {
+		case "amd64", "arm64", "386", "arm", "riscv64", "loong64", "ppc64", "ppc64le", "s390x":
+			return landlockABI() >= 1, nil
+		}
+		return false, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // goEnv passes the caches on to the scripts, so that they build from the

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,15 +13,23 @@ import (
 // scriptCmds are the scripts' own commands.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	// alive FILE succeeds when a process listed in FILE still runs (and
-	// then stops it); "! alive FILE" checks that none does.
+	// then stops it); "! alive FILE" checks that none does. FILE may be
+	// stdout, the last command's: the processes are then those on its line
+	// "pids: ...", which code under check, which may write no file, prints.
 	"alive": func(ts *testscript.TestScript, neg bool, args []string) {
 		if len(args) != 1 {
 			ts.Fatalf("usage: alive FILE")
 		}
-		data, err := os.ReadFile(ts.MkAbs(args[0]))
-		ts.Check(err)
+		data := ts.ReadFile(args[0])
+		if args[0] == "stdout" {
+			_, rest, ok := strings.Cut(data, "pids: ")
+			if !ok {
+				ts.Fatalf("no line 'pids: ...' in stdout")
+			}
+			data, _, _ = strings.Cut(rest, "\n")
+		}
 		var running []string
-		for _, f := range strings.Fields(string(data)) {
+		for _, f := range strings.Fields(data) {
 			pid, err := strconv.Atoi(f)
 			ts.Check(err)
 			if err := syscall.Kill(pid, 0); err == nil {

@@ -11,11 +11,16 @@
 //
 // Why the key is taken first: Go initialises packages one at a time, each
 // time the first package, in import-path order, whose imports are all
-// initialised. This package imports only syscall and runtime and sits at
-// <module>/0, the smallest path a folder of the module can have, so no
-// package of the learner's that could read the key is initialised before it.
-// Only deliberate attacks on the process itself (unsafe, go:linkname,
-// assembly, cgo, a modified toolchain or module cache) get round that.
+// initialised. This package imports only syscall, runtime and unsafe and
+// sits at <module>/0, the smallest path a folder of the module can have
+// (futurelings refuses a check whose code imports a package of the module
+// with a smaller path, one in a folder named ".x", or from another module),
+// so no package of the learner's that could read the key is initialised
+// before it. Then, on Linux, it shuts the process in (see sandbox), so that
+// the key cannot be read out of its memory through /proc either. Only
+// deliberate attacks on the process's memory from inside it (unsafe, an
+// unsafe.Pointer from reflect, a heap dump, raw system calls, go:linkname,
+// assembly) or on the toolchain and module cache get round that.
 //
 // It imports nothing else, so SHA-256 and HMAC are written out here.
 package inproc
@@ -35,26 +40,47 @@ var (
 
 func init() {
 	msg := takeKey()
-	if msg == "" {
-		return
-	}
+	defer wipe(msg)
 	// The message is "<hex key> <checks' package path> <records file>";
 	// the file's path may hold spaces.
-	f := fields(msg)
-	if len(f) < 3 {
+	i := indexByte(msg, ' ')
+	if i < 0 {
 		return
 	}
-	f[2] = trimEOL(msg[len(f[0])+len(f[1])+2:])
-	k, ok := unhex(f[0])
+	j := indexByte(msg[i+1:], ' ')
+	if j < 0 {
+		return
+	}
+	hexKey, pkg, records := msg[:i], string(msg[i+1:i+1+j]), trimEOL(string(msg[i+2+j:]))
+	k, ok := unhex(hexKey)
 	if !ok || len(k) != 32 {
+		wipe(k)
 		return
 	}
-	fd, err := openRecords(f[2])
+	fd, err := openRecords(records)
 	if err != nil {
+		wipe(k)
 		return
 	}
-	key, testPkg, out = k, f[1], fd
+	sandbox()
+	key, testPkg, out = k, pkg, fd
 	write("start")
+}
+
+// wipe zeroes b, so that a copy of the key does not linger in memory.
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
+func indexByte(b []byte, c byte) int {
+	for i := range b {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // Report records how one check ended. Only the wrapper futurelings
@@ -114,24 +140,6 @@ func write(rec string) {
 	}
 }
 
-func fields(s string) []string {
-	var out []string
-	start := -1
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == ' ' || s[i] == '\n' || s[i] == '\r' {
-			if start >= 0 {
-				out = append(out, s[start:i])
-				start = -1
-			}
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	return out
-}
-
 func trimEOL(s string) string {
 	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
 		s = s[:len(s)-1]
@@ -182,7 +190,7 @@ func hexString(b []byte) string {
 	return string(out)
 }
 
-func unhex(s string) ([]byte, bool) {
+func unhex(s []byte) ([]byte, bool) {
 	if len(s)%2 != 0 {
 		return nil, false
 	}

@@ -10,22 +10,21 @@ import "syscall"
 const keyFD = 3
 
 // takeKey reads the key message, if futurelings started this program.
-func takeKey() string {
+func takeKey() []byte {
 	if v, ok := syscall.Getenv("FUTURELINGS_KEY_FD"); !ok || v != "3" {
-		return ""
+		return nil
 	}
 	syscall.Unsetenv("FUTURELINGS_KEY_FD")
-	var msg []byte
-	buf := make([]byte, 512)
-	for len(msg) < 4096 {
-		n, err := syscall.Read(keyFD, buf)
+	msg := make([]byte, 0, 4096)
+	for len(msg) < cap(msg) {
+		n, err := syscall.Read(keyFD, msg[len(msg):cap(msg)])
 		if n <= 0 || err != nil {
 			break
 		}
-		msg = append(msg, buf[:n]...)
+		msg = msg[:len(msg)+n]
 	}
 	syscall.Close(keyFD)
-	return string(msg)
+	return msg
 }
 
 func openRecords(path string) (int, error) {

@@ -6,13 +6,13 @@ import "syscall"
 
 // takeKey reads the key message from the environment, and removes it from
 // the process's environment before any learner code runs.
-func takeKey() string {
+func takeKey() []byte {
 	v, ok := syscall.Getenv("FUTURELINGS_KEY")
 	if !ok {
-		return ""
+		return nil
 	}
 	syscall.Unsetenv("FUTURELINGS_KEY")
-	return v
+	return []byte(v)
 }
 
 var handles []syscall.Handle
