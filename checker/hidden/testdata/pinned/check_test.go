@@ -220,9 +220,13 @@ func flCopyProblem() string {
 	case p.IsPending():
 		return fmt.Sprintf("a MovableGreeting polled once, copied (moved := *g), and polled again returned Pending on poll #2; want Ready(%q)", flWant)
 	case p.Unwrap() != flWant:
+		what := "The name went into the buffer of the old copy"
+		if strings.HasSuffix(p.Unwrap(), flName) {
+			what = "The name is there, but what comes before it was read from the old copy's buffer, wiped since"
+		}
 		return fmt.Sprintf("a MovableGreeting polled once, copied (moved := *g), and polled again returned %v on poll #2; want Ready(%q). "+
-			"The name went into the buffer of the old copy: the future still holds a pointer (a slice) into itself, which the copy "+
-			"took along unchanged. Keep an index into buf, and slice buf afresh in each poll.", p, flWant)
+			"%s: the future still holds a pointer (a slice) into itself, which the copy "+
+			"took along unchanged. Keep an index into buf, and slice buf afresh in each poll.", p, flWant, what)
 	}
 	return ""
 }
