@@ -572,7 +572,7 @@ func TestGuardsWhatWakersShare(t *testing.T) {
 		if len(flSyncUses(fset, files, wk)) == 0 {
 			t.Fatalf("the tasks' waker (%s) takes no lock and uses no atomic or channel, while a waker may be called "+
 				"from any goroutine (a timer's, another thread's) at the very moment Run takes a task off the queue: "+
-				"a data race on the queue and the marks, which can lose a wake or a task. go test -race reports it. "+
+				"a data race on the queue and the marks, which can lose a wake or a task. go test -race reports it when the two meet. "+
 				"Guard what wakers and Run share with one sync.Mutex", flPos(fset, wk.Pos()))
 		}
 	}

@@ -671,7 +671,7 @@ func TestSharesItsStateSafelyWithTheTimer(t *testing.T) {
 		})
 	}
 	const race = "so whatever the two share (the done flag, the waker) is a data race: each side may see the other's " +
-		"writes late, half-done (a waker is two words), or never, and the wake can be lost. go test -race reports it. " +
+		"writes late, half-done (a waker is two words), or never, and the wake can be lost. go test -race reports it when the two meet. " +
 		"Guard every access on both sides with one sync.Mutex (or use sync/atomic, or a channel)"
 	if len(flSyncUses(fset, files, poll.Body)) == 0 {
 		t.Fatalf("Poll (%s) takes no lock and uses no atomic or channel, while the timer's function runs on another "+
