@@ -189,7 +189,8 @@ var flSyncMethods = []string{"Lock", "RLock", "TryLock", "TryRLock", "Wait", "Si
 // goroutines: a call of one of flSyncMethods, of package sync/atomic, a
 // channel operation, a select or a close. It reads names only, not types,
 // so it says whether any synchronization is there at all, not whether it
-// is right. A function literal in body counts as called.
+// is right. A function literal in body counts as called, and so does body
+// itself when it is a function value (t.wake).
 func flSyncUses(fset *token.FileSet, files []*ast.File, body ast.Node) []flUse {
 	funcs := map[string][]*ast.FuncDecl{} // by name; methods of every type under their own name
 	atomics := map[string]bool{}
@@ -246,6 +247,13 @@ func flSyncUses(fset *token.FileSet, files []*ast.File, body ast.Node) []flUse {
 			}
 			return true
 		})
+	}
+	// A function value (t.wake, wakeAll) stands for the function it names.
+	switch fn := body.(type) {
+	case *ast.Ident:
+		body = &ast.CallExpr{Fun: fn}
+	case *ast.SelectorExpr:
+		body = &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent("_"), Sel: fn.Sel}}
 	}
 	walk(body)
 	return uses
