@@ -177,3 +177,111 @@ func flPos(fset *token.FileSet, p token.Pos) string {
 	pos := fset.Position(p)
 	return fmt.Sprintf("%s:%d", pos.Filename, pos.Line)
 }
+
+// flSyncMethods are the methods through which goroutines share memory
+// safely: those of sync.Mutex, sync.RWMutex, sync.Cond, sync.Map and the
+// sync/atomic types. (Add is left out: time.Time has one too.)
+var flSyncMethods = []string{"Lock", "RLock", "TryLock", "TryRLock", "Wait", "Signal", "Broadcast",
+	"Load", "Store", "Swap", "CompareAndSwap", "LoadOrStore", "LoadAndDelete"}
+
+// flSyncUses returns where the code in body, or in the package's own
+// functions and methods it calls (however deep), synchronizes with other
+// goroutines: a call of one of flSyncMethods, of package sync/atomic, a
+// channel operation, a select or a close. It reads names only, not types,
+// so it says whether any synchronization is there at all, not whether it
+// is right. A function literal in body counts as called, and so does body
+// itself when it is a function value (t.wake).
+func flSyncUses(fset *token.FileSet, files []*ast.File, body ast.Node) []flUse {
+	funcs := map[string][]*ast.FuncDecl{} // by name; methods of every type under their own name
+	atomics := map[string]bool{}
+	for _, f := range files {
+		if n := flImportName(f, "sync/atomic"); n != "" && n != "_" {
+			atomics[n] = true
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				funcs[fd.Name.Name] = append(funcs[fd.Name.Name], fd)
+			}
+		}
+	}
+	var uses []flUse
+	seen := map[*ast.FuncDecl]bool{}
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "a channel send"})
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "a channel receive"})
+				}
+			case *ast.SelectStmt:
+				uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "a select"})
+			case *ast.CallExpr:
+				var name string
+				switch fn := n.Fun.(type) {
+				case *ast.Ident:
+					name = fn.Name
+					if name == "close" {
+						uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "close"})
+					}
+				case *ast.SelectorExpr:
+					name = fn.Sel.Name
+					if x, ok := fn.X.(*ast.Ident); ok && atomics[x.Name] {
+						uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: x.Name + "." + name})
+					} else if flRulesHas(flSyncMethods, name) {
+						uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "." + name + "()"})
+					}
+				case *ast.IndexExpr: // a generic function, instantiated
+					if id, ok := fn.X.(*ast.Ident); ok {
+						name = id.Name
+					}
+				}
+				for _, fd := range funcs[name] {
+					if !seen[fd] {
+						seen[fd] = true
+						walk(fd.Body)
+					}
+				}
+			}
+			return true
+		})
+	}
+	// A function value (t.wake, wakeAll) stands for the function it names.
+	switch fn := body.(type) {
+	case *ast.Ident:
+		body = &ast.CallExpr{Fun: fn}
+	case *ast.SelectorExpr:
+		body = &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent("_"), Sel: fn.Sel}}
+	}
+	walk(body)
+	return uses
+}
+
+// flMethodDecl returns the declaration of method name on type typ (with a
+// pointer or a value receiver), or nil.
+func flMethodDecl(files []*ast.File, typ, name string) *ast.FuncDecl {
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 || fd.Name.Name != name || fd.Body == nil {
+				continue
+			}
+			t := fd.Recv.List[0].Type
+			if st, ok := t.(*ast.StarExpr); ok {
+				t = st.X
+			}
+			switch x := t.(type) {
+			case *ast.IndexExpr:
+				t = x.X
+			case *ast.IndexListExpr:
+				t = x.X
+			}
+			if id, ok := t.(*ast.Ident); ok && id.Name == typ {
+				return fd
+			}
+		}
+	}
+	return nil
+}

@@ -54,7 +54,10 @@
 // BlockOn(f) polls f until it is Ready and returns its value. After every
 // Pending it sleeps until f's waker is called, from any goroutine, however
 // long that takes; a wake that came during the poll makes it poll again at
-// once. It never polls f without a wake since its last poll began.
+// once. It never polls f without a wake since its last poll began, so its
+// sleep has no time limit either (no time.After "just in case": a sleep
+// that ends by itself is a busy loop, only slower). It polls f itself, on
+// the goroutine that called it.
 //
 // Write the loop yourself: core.PollToCompletion is the checks' executor
 // from lesson 1, and it gives up after a quarter of a second without a

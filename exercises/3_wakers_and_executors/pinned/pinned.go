@@ -72,8 +72,9 @@
 //     type to Greeting, by value. Then write moved := *g somewhere and run
 //     go vet on this folder to see the report (and remove it again).
 //  2. MovableGreeting: change it so that it can be copied between any two
-//     polls. It must not keep a pointer or slice into its own buf: keep an
-//     index, and hand Input.PollRead a slice of buf in each poll.
+//     polls. It must not keep a pointer or slice into its own buf (nor its
+//     address as a uintptr): keep an index, and hand Input.PollRead a slice
+//     of buf in each poll.
 //
 // Both stay hand-written state machines: no core.Async.
 //

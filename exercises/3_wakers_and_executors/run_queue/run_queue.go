@@ -61,9 +61,10 @@
 //
 // Spawn adds a task; Run polls tasks from the queue until every task is
 // Ready (then it returns nil) or every one left is stuck (then ErrStuck).
-// Spawn may also be called by a task during its poll. An executor of this
-// kind is what would run the 10,000 tasks of lesson 2's comparison: each
-// one polled only when its waker has put it on the queue.
+// Spawn may also be called by a task during its poll, so the queue grows
+// as it must: a slice you append to, not a channel of some fixed size. An
+// executor of this kind is what would run the 10,000 tasks of lesson 2's
+// comparison: each one polled only when its waker has put it on the queue.
 //
 // `futurelings trace run_queue` shows a timeline of your executor: which
 // task was polled, and who woke it, from where.

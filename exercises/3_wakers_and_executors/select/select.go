@@ -41,7 +41,10 @@
 // (see core.Dropper), and unwinds a core.Async future, running its deferred
 // calls. The loser may be in any state when it loses: never polled at all
 // (a won on the very first poll), half-way, or about to finish. Drop it in
-// every case, exactly once, and do not poll it afterwards.
+// every case, exactly once, right away (not on a goroutine: the cleanup is
+// done by the time the Select returns Ready), and do not poll it afterwards.
+// Dropping the finished winner too is harmless, as long as it is once:
+// tokio's select! drops all its branches when it is done.
 //
 // A future that owns other futures must pass a Drop on, because Go will
 // not do it for it (Rust drops a value's fields with it). So a Select that

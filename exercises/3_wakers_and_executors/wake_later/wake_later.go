@@ -38,7 +38,10 @@
 //     the waker. Without a mutex (or atomics) that is a data race: go test
 //     -race reports it, and without -race it goes wrong only now and then.
 //     A waker is an interface value, two machine words, so a racy read can
-//     even see half of the old waker and half of the new one.
+//     even see half of the old waker and half of the new one. (The checks
+//     build without cgo, which -race needs, so they read your code for
+//     this instead: Poll and the timer's function must each take the lock,
+//     or use atomics or a channel.)
 //
 // Call the waker after you unlock the mutex: a waker may run code you do
 // not know (an executor could even poll the future at once), and that code

@@ -96,7 +96,8 @@ type flProbe[T any] struct {
 	unwoken    int // the first poll made without a wake, or 0
 	readyAt    int
 	afterReady int
-	stop       bool // end the run at the next poll
+	stop       bool    // end the run at the next poll
+	goids      []int64 // the goroutine of each poll
 	inPoll     atomic.Bool
 	log        []string
 }
@@ -122,7 +123,9 @@ func (p *flProbe[T]) wake() {
 
 func (p *flProbe[T]) Poll(cx *core.Context) (res core.Poll[T]) {
 	p.inPoll.Store(true)
+	goid := flGoid()
 	p.mu.Lock()
+	p.goids = append(p.goids, goid)
 	p.polls++
 	n := p.polls
 	woken := p.woken
@@ -334,10 +337,20 @@ func flDrive[T comparable](what string, p *flProbe[T]) string {
 	}
 	p.mu.Lock()
 	polls, readyAt, afterReady, unwoken := p.polls, p.readyAt, p.afterReady, p.unwoken
+	elsewhere := 0
+	for i, g := range p.goids {
+		if g != r.goid.Load() && elsewhere == 0 {
+			elsewhere = i + 1
+		}
+	}
 	p.mu.Unlock()
 	switch {
 	case unwoken > 0:
 		return fail(busy, unwoken-1)
+	case elsewhere > 0:
+		return fail("made poll #%d on another goroutine than the one that called BlockOn: block_on runs the "+
+			"future on the calling goroutine (the thread that calls it, in Rust), and sleeps there between polls. "+
+			"Poll it yourself, in BlockOn's own loop", elsewhere)
 	case r.panicked != nil:
 		return fail("panicked: %v", r.panicked)
 	case readyAt == 0:
@@ -447,4 +460,35 @@ func TestSeveralAndSpuriousWakesCostNoExtraPoll(t *testing.T) {
 			t.Fatal(p)
 		}
 	}
+}
+
+// flClockFuncs are what a sleep that ends by itself is made of: the
+// timers and sleeps of package time, and the deadlines of package context.
+var flClockFuncs = map[string][]string{
+	"time":    {"After", "AfterFunc", "Sleep", "NewTimer", "Tick", "NewTicker"},
+	"context": {"WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause"},
+}
+
+// TestSleepsUntilWokenAndNoLonger reads the code: a sleep with a time
+// limit ("park, but at most 100ms, in case a wake is lost") wakes up by
+// itself and polls a future that nothing woke, only less often; and core's
+// executors are the checks', not BlockOn's. The other checks cannot see a
+// limit longer than the moment they take to wake the executor.
+func TestSleepsUntilWokenAndNoLonger(t *testing.T) {
+	flNeedsSleep(t)
+	var uses []flUse
+	for pkg, names := range flClockFuncs {
+		uses = append(uses, flRefs(pkg, names...)...)
+	}
+	if len(uses) > 0 {
+		t.Fatalf("BlockOn uses %s: a sleep with a time limit ends by itself and polls the future although nothing "+
+			"woke it, a busy loop that only spins more slowly. A wake is never lost when the token outlives it, so "+
+			"there is nothing to guard against: block until the waker is called, with no time limit", flList(uses))
+	}
+	if uses := flRefs("github.com/futurelings/futurelings/core", "PollToCompletion", "PollToCompletionWith",
+		"NewRecorder"); len(uses) > 0 {
+		t.Fatalf("BlockOn uses %s, one of the checks' executors from core, which give up when a wake takes too "+
+			"long; a block_on waits as long as it takes: write the loop yourself", flList(uses))
+	}
+	t.Logf("BlockOn sleeps with no time limit, in a loop of its own")
 }

@@ -19,16 +19,19 @@ const flWord = unsafe.Sizeof(uintptr(0))
 
 // flLog is what the two sides of a Join saw, poll by poll of the Join.
 type flLog struct {
-	poll    int              // the Join's poll in progress
-	events  map[int][]string // per Join poll: what each side was asked and said
-	polled  map[string][]int // per side: the Join polls it was polled in
-	readyAt map[string]int   // per side: the Join poll it returned Ready in
-	again   []string         // sides polled after they returned Ready
-	wakers  []core.Waker     // wakers kept by sides that wake later
+	poll    int                  // the Join's poll in progress
+	events  map[int][]string     // per Join poll: what each side was asked and said
+	polled  map[string][]int     // per side: the Join polls it was polled in
+	readyAt map[string]int       // per side: the Join poll it returned Ready in
+	again   []string             // sides polled after they returned Ready
+	wakers  []core.Waker         // wakers kept by sides that wake later
+	where   map[string][]uintptr // per side: the address it was polled at, each poll
+	twice   string               // the first Join poll that polled a side more than once
 }
 
 func flNewLog() *flLog {
-	return &flLog{events: map[int][]string{}, polled: map[string][]int{}, readyAt: map[string]int{}}
+	return &flLog{events: map[int][]string{}, polled: map[string][]int{}, readyAt: map[string]int{},
+		where: map[string][]uintptr{}}
 }
 
 // flSide is a hand-written future: Pending (waking its waker, at once or
@@ -44,7 +47,11 @@ type flSide[T any] struct {
 
 func (s *flSide[T]) Poll(cx *core.Context) core.Poll[T] {
 	l := s.log
+	if n := len(l.polled[s.name]); n > 0 && l.polled[s.name][n-1] == l.poll && l.twice == "" {
+		l.twice = fmt.Sprintf("poll #%d polled %s twice", l.poll, s.name)
+	}
 	l.polled[s.name] = append(l.polled[s.name], l.poll)
+	l.where[s.name] = append(l.where[s.name], uintptr(unsafe.Pointer(s)))
 	if at, ok := l.readyAt[s.name]; ok {
 		l.again = append(l.again, fmt.Sprintf("poll #%d polled %s again, after it had returned Ready(%v) on poll #%d", l.poll, s.name, flShow(s.value), at))
 		l.events[l.poll] = append(l.events[l.poll], s.name+" polled again after Ready")
@@ -87,6 +94,8 @@ func (c flCase) wantPolls() int { return max(c.pa, c.pb) + 1 }
 
 type flRun struct {
 	c     flCase
+	join  uintptr // where the Join lies, and its size
+	size  uintptr
 	log   *flLog
 	steps []core.Step[join.Pair[int, string]]
 	wakes []int // wakes per poll, late ones included
@@ -99,8 +108,9 @@ func flJoin(c flCase) *flRun {
 	log := flNewLog()
 	a := flSide[int]{name: "a", pendings: c.pa, value: 7, late: c.late, log: log}
 	b := flSide[string]{name: "b", pendings: c.pb, value: "seven", late: c.late, log: log}
-	r := core.NewRecorder[join.Pair[int, string]](join.NewJoin[int, string](a, b))
-	run := &flRun{c: c, log: log}
+	j := join.NewJoin[int, string](a, b)
+	r := core.NewRecorder[join.Pair[int, string]](j)
+	run := &flRun{c: c, log: log, join: uintptr(unsafe.Pointer(j)), size: unsafe.Sizeof(*j)}
 	for i := 1; i <= flMaxPolls; i++ {
 		log.poll = i
 		s := r.Step()
@@ -150,6 +160,11 @@ var flWant = join.Pair[int, string]{A: 7, B: "seven"}
 // side, a panic, Ready too early or with a wrong pair, never Ready.
 func flBasic(run *flRun) string {
 	c, log, last := run.c, run.log, run.last()
+	if log.twice != "" {
+		return fmt.Sprintf("%s: a Join polls each unfinished side once per poll of its own. A side that said "+
+			"Pending has arranged its wake-up; polling it again at once asks a question it has just answered, a "+
+			"busy loop inside the poll%s", log.twice, run.trace())
+	}
 	if len(log.again) > 0 {
 		return fmt.Sprintf("%s: a finished future must never be polled again; remember that it is done and skip it%s", log.again[0], run.trace())
 	}
@@ -262,6 +277,33 @@ func TestPassesItsWakerToBothSides(t *testing.T) {
 	if p := flBasic(run); p != "" {
 		t.Fatalf("with sides that keep the waker and wake it later, from outside the poll: %s", p)
 	}
+	for _, s := range run.steps {
+		if s.Wakes > 0 {
+			t.Fatalf("with sides that keep the waker and wake it later, from outside the poll: poll #%d woke the "+
+				"waker %d× during the poll, although neither side did. A Join has nothing of its own to wait for: "+
+				"it passes its cx to the sides, and their wakes are its wakes. Waking it yourself instead makes the "+
+				"executor poll again at once, for nothing%s", s.N, s.Wakes, run.trace())
+		}
+	}
+}
+
+func TestPollsItsSidesWhereTheyLie(t *testing.T) {
+	if flBasic(flJoin(flCase{1, 2, false})) != "" {
+		t.Skip("not checked yet: the Join must first be Ready with both outputs")
+	}
+	run := flJoin(flCase{2, 1, false})
+	for _, side := range []string{"a", "b"} {
+		for i, at := range run.log.where[side] {
+			if at < run.join || at >= run.join+run.size {
+				t.Fatalf("poll #%d polled %s at %#x, outside the Join (%#x to %#x): the Join polls a copy of it "+
+					"kept elsewhere (on the heap, behind a pointer or an interface), not the future in its field. "+
+					"Then its size tells nothing about what it holds, which is the point: poll each side in place, "+
+					"PA(&j.a), where it lies inside the Join%s", run.log.polled[side][i], side, at, run.join,
+					run.join+run.size, run.trace())
+			}
+		}
+	}
+	t.Logf("both sides were polled in place, inside the Join's %d bytes", run.size)
 }
 
 func TestPanicsWhenPolledAfterCompletion(t *testing.T) {

@@ -3,6 +3,9 @@ package runqueue_test
 import (
 	"errors"
 	"fmt"
+	"go/ast"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +19,14 @@ import (
 // flBound turns a hang into a message: Run over these few tasks takes
 // microseconds, so waiting this long means it would never return.
 const flBound = 5 * time.Second
+
+// flGoid is the id of the calling goroutine, as runtime.Stack prints it.
+func flGoid() int64 {
+	var buf [64]byte
+	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
+	id, _ := strconv.ParseInt(s[:strings.IndexByte(s, ' ')], 10, 64)
+	return id
+}
 
 // What a scripted poll of a task does.
 type flKind int
@@ -36,6 +47,7 @@ type flAct struct {
 	d     time.Duration
 	wakes []int
 	spawn bool // spawns a new task, Ready at once, during the poll
+	many  int  // spawns this many more such tasks, during the poll
 }
 
 // flWorld is an executor with scripted tasks and a log of who did what.
@@ -49,6 +61,10 @@ type flWorld struct {
 	log       []string
 	polling   int // the task being polled, or 0
 	violation string
+	early     string   // the clock moved while a woken task waited: a lost wake, or a clock moved too soon
+	runGoid   int64    // the goroutine that calls Run
+	inWake    []string // wakes that have not returned yet, by who
+	inSpawn   []string // spawns that have not returned yet, by who
 }
 
 // flTask is a scripted task that records how it is polled. A poll that
@@ -65,6 +81,7 @@ type flTask struct {
 	polls      int
 	woken      bool // woken since its last poll began
 	wokenBy    string
+	wokenAt    time.Duration // the clock's time at that wake
 	waker      core.Waker
 	readyAt    int
 	afterReady int
@@ -96,14 +113,54 @@ func (t *flTask) name() string { return fmt.Sprintf("task %d (%s)", t.id, t.what
 // wake calls the task's latest waker; by says who, for the log.
 func (t *flTask) wake(by string) {
 	w := t.w
+	now := w.clock.Elapsed()
 	w.mu.Lock()
+	if !t.woken {
+		t.wokenAt = now
+	}
 	t.woken = true
 	t.wokenBy = by
 	waker := t.waker
 	w.note("  task %d woken from %s", t.id, by)
+	call := fmt.Sprintf("task %d's waker, called from %s,", t.id, by)
+	w.inWake = append(w.inWake, call)
 	w.mu.Unlock()
 	if waker != nil {
 		waker.Wake()
+	}
+	w.mu.Lock()
+	w.inWake = flRemove(w.inWake, call)
+	w.mu.Unlock()
+}
+
+// flRemove removes one s from list.
+func flRemove(list []string, s string) []string {
+	for i, x := range list {
+		if x == s {
+			return append(list[:i:i], list[i+1:]...)
+		}
+	}
+	return list
+}
+
+// timerFired is called by a task's timer when it fires, before its wake:
+// by then every task woken earlier must have been polled, for the clock
+// moves only when the queue is empty.
+func (w *flWorld) timerFired(t *flTask) {
+	now := w.clock.Elapsed()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.early != "" {
+		return
+	}
+	for _, u := range w.tasks {
+		if u.woken && u.readyAt == 0 && u.wokenAt < now {
+			w.early = fmt.Sprintf("the clock moved on to %v, where task %d's timer fired, while %s, woken at %v "+
+				"from %s, was still waiting for its poll: move the clock only when the queue is empty. A wake "+
+				"means \"ready now\"; what it made ready must run before anything that happens later", now, t.id,
+				u.name(), u.wokenAt, u.wokenBy)
+			return
+		}
 	}
 }
 
@@ -148,6 +205,10 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 	}
 	w.note("poll task %d, #%d (%s):", t.id, n, by)
 	w.polling = t.id
+	if g := flGoid(); g != w.runGoid && w.violation == "" {
+		w.violation = fmt.Sprintf("%s was polled (poll #%d) on another goroutine than the one that called Run: "+
+			"this executor runs every task on Run's goroutine, one poll at a time", t.name(), n)
+	}
 	w.mu.Unlock()
 	defer func() {
 		w.mu.Lock()
@@ -159,11 +220,20 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 		panic("Poll was called with a nil *core.Context: give each task a context holding its waker")
 	}
 	who := fmt.Sprintf("task %d's poll #%d", t.id, n)
+	spawns := act.many
 	if act.spawn {
+		spawns++
+	}
+	for i := range spawns {
 		w.mu.Lock()
 		w.note("  spawned task %d", len(w.tasks)+1)
+		call := fmt.Sprintf("Spawn, called from %s (its spawn #%d),", who, i+1)
+		w.inSpawn = append(w.inSpawn, call)
 		w.mu.Unlock()
 		w.spawn("spawned by task " + fmt.Sprint(t.id) + ", Ready at once")
+		w.mu.Lock()
+		w.inSpawn = flRemove(w.inSpawn, call)
+		w.mu.Unlock()
 	}
 	for _, k := range act.wakes {
 		w.tasks[k-1].wake(who)
@@ -186,6 +256,7 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 		<-done
 	case flSleep:
 		w.clock.AfterFunc(act.d, func() {
+			w.timerFired(t)
 			t.wake(fmt.Sprintf("the timer at %v, on the clock's goroutine", w.clock.Elapsed()))
 		})
 		w.mu.Lock()
@@ -211,6 +282,9 @@ func (w *flWorld) run() flOutcome {
 			o.panicked = recover()
 			done <- o
 		}()
+		w.mu.Lock()
+		w.runGoid = flGoid()
+		w.mu.Unlock()
 		o.err = w.exec.Run()
 	}()
 	select {
@@ -240,7 +314,8 @@ func (w *flWorld) story() string {
 func (w *flWorld) check(stuck int) string {
 	o := w.run()
 	w.mu.Lock()
-	violation := w.violation
+	violation, early := w.violation, w.early
+	inWake, inSpawn := w.inWake, w.inSpawn
 	var lost, unfinished []*flTask
 	for _, t := range w.tasks {
 		if t.readyAt == 0 {
@@ -256,11 +331,24 @@ func (w *flWorld) check(stuck int) string {
 		return fmt.Sprintf("Run panicked: %v%s", o.panicked, w.story())
 	case violation != "":
 		return violation + w.story()
-	case len(lost) > 0:
+	case o.timedOut && len(inWake) > 0:
+		return fmt.Sprintf("Run had not returned %v after it started, and %s never returned: the waker waits for "+
+			"something that never comes, most likely the executor's mutex, held by Run while it polls. Unlock "+
+			"before you poll a task: its poll calls wakers, and a waker takes that mutex%s", flBound, inWake[0], w.story())
+	case o.timedOut && len(inSpawn) > 0:
+		return fmt.Sprintf("Run had not returned %v after it started, and %s never returned: it waits for "+
+			"something that never comes (room on a queue of fixed size? the executor's mutex?). A run queue has "+
+			"no fixed size: tasks are spawned and woken by the thousand, some of them during a poll%s",
+			flBound, inSpawn[0], w.story())
+	case len(lost) > 0 && !o.timedOut:
 		t := lost[0]
 		return fmt.Sprintf("%s was woken from %s but never polled again: the wake was lost. Was the task still "+
 			"marked as queued when the wake came, and the mark cleared after the poll? Clear it before "+
 			"the poll%s", t.name(), t.wokenBy, w.story())
+	case early != "":
+		// The task woken before the clock moved was polled in the end:
+		// its wake was not lost, the clock moved too soon.
+		return early + w.story()
 	case o.timedOut && stuck > 0:
 		return fmt.Sprintf("Run had not returned %v after it started, and %d of the tasks can never finish: when "+
 			"the queue is empty and the clock has no timer (AdvanceToNext returns false), nothing can wake "+
@@ -404,7 +492,17 @@ func TestReportsTasksThatNothingCanWake(t *testing.T) {
 	if p := w.check(2); p != "" {
 		t.Fatal(p)
 	}
-	t.Logf("2 stuck tasks reported after the clock's last timer (1h) fired")
+	// Stuck in other ways: after a wake, and after a timer.
+	w = flNewWorld()
+	w.spawn("waits, is woken by task 2, then waits for a wake that never comes", flAct{kind: flWait}, flAct{kind: flWait})
+	w.spawn("wakes task 1, then Ready", flAct{kind: flReady, wakes: []int{1}})
+	w.spawn("sleeps 3ms, then waits for a wake that never comes", flAct{kind: flSleep, d: 3 * time.Millisecond},
+		flAct{kind: flWait})
+	w.spawn("waits for a wake that never comes", flAct{kind: flWait})
+	if p := w.check(3); p != "" {
+		t.Fatal(p)
+	}
+	t.Logf("2 stuck tasks reported after the clock's last timer (1h) fired, then 3 (one stuck after a wake, one after a timer)")
 }
 
 func TestTenThousandTasks(t *testing.T) {
@@ -415,8 +513,14 @@ func TestTenThousandTasks(t *testing.T) {
 	for i := range n {
 		switch i % 4 {
 		case 0:
-			w.spawn("sleeps, then wakes itself, then Ready",
-				flAct{kind: flSleep, d: time.Duration(1+i%7) * time.Millisecond}, flAct{kind: flSelf, n: 1})
+			first := flAct{kind: flSleep, d: time.Duration(1+i%7) * time.Millisecond}
+			what := "sleeps, then wakes itself, then Ready"
+			if i == 0 {
+				// More tasks than the 10,000 at once: a queue has no fixed size.
+				first.many = 50
+				what = "spawns 50 tasks and sleeps, then wakes itself, then Ready"
+			}
+			w.spawn(what, first, flAct{kind: flSelf, n: 1})
 		case 1:
 			w.spawn("waits for the next task, then Ready", flAct{kind: flWait})
 		case 2:
@@ -433,5 +537,44 @@ func TestTenThousandTasks(t *testing.T) {
 	for _, task := range w.tasks {
 		polls += task.polls
 	}
-	t.Logf("%d tasks finished in %d polls, each one spawned or woken; the clock moved to %v", n, polls, w.clock.Elapsed())
+	t.Logf("%d tasks (and 50 spawned by the first) finished in %d polls, each one spawned or woken; the clock moved to %v",
+		n, polls, w.clock.Elapsed())
+}
+
+// TestGuardsWhatWakersShare reads the code: a task's waker may be called
+// from any goroutine (a timer's, another thread's) at any moment, so what it
+// touches, the queue and the marks, needs a mutex (or atomics, or a
+// channel). go test -race would catch a data race there, but the checks
+// build without cgo, which -race needs, so they read the code instead.
+func TestGuardsWhatWakersShare(t *testing.T) {
+	flNeedsBasics(t)
+	fset, files := flSyntax()
+	var wakers []ast.Node
+	for _, f := range files {
+		core := flImportName(f, "github.com/futurelings/futurelings/core")
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr: // core.WakerFunc(...)
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "WakerFunc" && len(n.Args) == 1 {
+					if x, ok := sel.X.(*ast.Ident); ok && x.Name == core {
+						wakers = append(wakers, n.Args[0])
+					}
+				}
+			case *ast.FuncDecl: // a Wake method of the package's own
+				if n.Recv != nil && n.Name.Name == "Wake" && n.Body != nil {
+					wakers = append(wakers, n.Body)
+				}
+			}
+			return true
+		})
+	}
+	for _, wk := range wakers {
+		if len(flSyncUses(fset, files, wk)) == 0 {
+			t.Fatalf("the tasks' waker (%s) takes no lock and uses no atomic or channel, while a waker may be called "+
+				"from any goroutine (a timer's, another thread's) at the very moment Run takes a task off the queue: "+
+				"a data race on the queue and the marks, which can lose a wake or a task. go test -race reports it when the two meet. "+
+				"Guard what wakers and Run share with one sync.Mutex", flPos(fset, wk.Pos()))
+		}
+	}
+	t.Logf("the tasks' wakers synchronize what they share with Run")
 }

@@ -2,7 +2,10 @@ package selectfirst_test
 
 import (
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/futurelings/futurelings/core"
@@ -18,13 +21,34 @@ type flLog struct {
 	events    map[int][]string // per Select poll: what each side was asked and said
 	polled    map[string][]int // per side: the Select polls it was polled in
 	drops     map[string][]string
-	problems  []string // a side polled after Ready or after it was dropped
-	unwound   bool     // the Async side's body ran its deferred call
-	innerDrop int      // drops of the future the Async side awaits
+	problems  []string     // a side polled after Ready or after it was dropped
+	unwound   bool         // the Async side's body ran its deferred call
+	innerDrop int          // drops of the future the Async side awaits
+	wakers    []core.Waker // kept by sides that wake later, woken between polls
+
+	goid      int64      // the goroutine that polls and drops the Select
+	mu        sync.Mutex // guards elsewhere
+	elsewhere string     // a side dropped on another goroutine
 }
 
 func flNewLog() *flLog {
-	return &flLog{events: map[int][]string{}, polled: map[string][]int{}, drops: map[string][]string{}}
+	return &flLog{events: map[int][]string{}, polled: map[string][]int{}, drops: map[string][]string{}, goid: flGoid()}
+}
+
+// flGoid is the id of the calling goroutine, as runtime.Stack prints it.
+func flGoid() int64 {
+	var buf [64]byte
+	s := strings.TrimPrefix(string(buf[:runtime.Stack(buf[:], false)]), "goroutine ")
+	id, _ := strconv.ParseInt(s[:strings.IndexByte(s, ' ')], 10, 64)
+	return id
+}
+
+// dropElsewhere is what one of the Select's sides found when it was
+// dropped on another goroutine than the one that polls the Select.
+func (l *flLog) dropElsewhere() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.elsewhere
 }
 
 func (l *flLog) note(format string, args ...any) {
@@ -43,6 +67,8 @@ type flTask[T any] struct {
 	polls    int
 	ready    bool
 	dropped  bool
+	late     bool // keep the waker and let the run wake it between polls, instead of waking during the poll
+	here     bool // must be dropped on the goroutine that polls the Select
 }
 
 func (f *flTask[T]) Poll(cx *core.Context) core.Poll[T] {
@@ -61,7 +87,11 @@ func (f *flTask[T]) Poll(cx *core.Context) core.Poll[T] {
 	f.polls++
 	if f.forever || f.pendings > 0 {
 		f.pendings--
-		cx.Waker().Wake()
+		if f.late {
+			l.wakers = append(l.wakers, cx.Waker())
+		} else {
+			cx.Waker().Wake()
+		}
 		l.note("%s: Pending", f.name)
 		return core.Pending[T]()
 	}
@@ -72,6 +102,15 @@ func (f *flTask[T]) Poll(cx *core.Context) core.Poll[T] {
 
 // Drop is the task's cleanup. It runs in whatever state the task is.
 func (f *flTask[T]) Drop() {
+	if f.here && flGoid() != f.log.goid {
+		// Touch nothing the test goroutine reads: just say so.
+		f.log.mu.Lock()
+		if f.log.elsewhere == "" {
+			f.log.elsewhere = fmt.Sprintf("%s was dropped on another goroutine than the one that polls the Select", f.name)
+		}
+		f.log.mu.Unlock()
+		return
+	}
 	state := "never polled"
 	switch {
 	case f.ready:
@@ -120,25 +159,38 @@ type flRun struct {
 	c     flCase
 	log   *flLog
 	steps []core.Step[selectfirst.Either[int, string]]
+	wakes []int // wakes per poll, late ones included
 }
 
 func flTasks(c flCase, log *flLog) (*flTask[int], *flTask[string]) {
-	return &flTask[int]{name: "a", pendings: c.pa, forever: c.pa < 0, value: 7, log: log},
-		&flTask[string]{name: "b", pendings: c.pb, forever: c.pb < 0, value: "seven", log: log}
+	return &flTask[int]{name: "a", pendings: c.pa, forever: c.pa < 0, value: 7, log: log, here: true},
+		&flTask[string]{name: "b", pendings: c.pb, forever: c.pb < 0, value: "seven", log: log, here: true}
 }
 
 // flRace polls NewSelect(a, b) until it is Ready, panics, returns Pending
 // with no wake, or has been polled flMaxPolls times.
-func flRace(c flCase) *flRun {
+func flRace(c flCase) *flRun { return flRaceWith(c, false) }
+
+// flRaceWith is flRace; with late set, the sides keep their waker and the
+// run wakes it between polls, as a timer would, instead of waking it during
+// the poll.
+func flRaceWith(c flCase, late bool) *flRun {
 	log := flNewLog()
 	a, b := flTasks(c, log)
+	a.late, b.late = late, late
 	r := core.NewRecorder[selectfirst.Either[int, string]](selectfirst.NewSelect[int, string](a, b))
 	run := &flRun{c: c, log: log}
 	for i := 1; i <= flMaxPolls; i++ {
 		log.poll = i
 		s := r.Step()
 		run.steps = append(run.steps, s)
-		if s.Panicked || s.Result.IsReady() || s.Wakes == 0 {
+		before := r.Wakes()
+		for _, w := range log.wakers {
+			w.Wake()
+		}
+		log.wakers = nil
+		run.wakes = append(run.wakes, s.Wakes+r.Wakes()-before)
+		if s.Panicked || s.Result.IsReady() || run.wakes[i-1] == 0 {
 			break
 		}
 	}
@@ -149,7 +201,7 @@ func flRace(c flCase) *flRun {
 func (run *flRun) trace() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\npoll by poll (%s):", run.c)
-	for _, s := range run.steps {
+	for i, s := range run.steps {
 		sides := strings.Join(run.log.events[s.N], ", ")
 		if sides == "" {
 			sides = "no side polled"
@@ -161,6 +213,9 @@ func (run *flRun) trace() string {
 		w := ""
 		if s.Wakes > 0 {
 			w = fmt.Sprintf(", woke %d×", s.Wakes)
+		}
+		if late := run.wakes[i] - s.Wakes; late > 0 {
+			w += fmt.Sprintf(", then a side's waker woke %d× after the poll", late)
 		}
 		fmt.Fprintf(&b, "\n    poll #%d: %s → Select %s%s", s.N, sides, res, w)
 	}
@@ -202,7 +257,7 @@ func flWinner(run *flRun) string {
 		}
 		return ""
 	}
-	if last := run.steps[len(run.steps)-1]; last.Wakes == 0 {
+	if last := run.steps[len(run.steps)-1]; run.wakes[len(run.steps)-1] == 0 {
 		return fmt.Sprintf("poll #%d returned Pending and nothing woke the waker, so no executor would poll the Select again. "+
 			"Poll each side with the cx you were given: a Pending side has arranged its own wake-up with it%s", last.N, run.trace())
 	}
@@ -216,6 +271,26 @@ func TestFirstToFinishWins(t *testing.T) {
 		}
 		if p := flWinner(flRace(c)); p != "" {
 			t.Fatal(p)
+		}
+	}
+}
+
+func TestPassesItsWakerToBothSides(t *testing.T) {
+	if flWinner(flRace(flCase{1, 3})) != "" {
+		t.Skip("not checked yet: the first side to finish must win first")
+	}
+	for _, c := range []flCase{{2, 3}, {3, 1}} {
+		run := flRaceWith(c, true)
+		if p := flWinner(run); p != "" {
+			t.Fatalf("with sides that keep the waker and wake it later, from outside the poll: %s", p)
+		}
+		for _, s := range run.steps {
+			if s.Wakes > 0 {
+				t.Fatalf("with sides that keep the waker and wake it later, from outside the poll: poll #%d woke the "+
+					"waker %d× during the poll, although neither side did. A Select has nothing of its own to wait "+
+					"for: it passes its cx to the sides, and their wakes are its wakes. Waking it yourself instead "+
+					"makes the executor poll again at once, for nothing%s", s.N, s.Wakes, run.trace())
+			}
 		}
 	}
 }
@@ -263,6 +338,16 @@ func TestTheLoserIsDroppedOnceWhateverItsState(t *testing.T) {
 		state := "never polled"
 		if n := len(run.log.polled[loser]); n > 0 {
 			state = fmt.Sprintf("after %d %s", n, flPlural(n, "poll"))
+		}
+		if e := run.log.dropElsewhere(); e != "" {
+			t.Fatalf("%s: cancelling is dropping, and a drop runs at once, on the goroutine that gives the future up, "+
+				"before the Select returns Ready. A cleanup left to a goroutine runs at a moment nobody knows, "+
+				"maybe after the caller has reused what the loser held%s", e, run.trace())
+		}
+		winner := map[bool]string{true: "a", false: "b"}[aWins]
+		if n := len(run.log.drops[winner]); n > 1 {
+			t.Fatalf("%s, the winner, was dropped %d times: a future is dropped once at most, as Rust drops a value "+
+				"once%s", winner, n, run.trace())
 		}
 		switch drops := run.log.drops[loser]; len(drops) {
 		case 0:
@@ -334,6 +419,11 @@ func TestDroppingTheSelectDropsBothSides(t *testing.T) {
 	if n := len(log.drops["b"]); n != 1 {
 		t.Fatalf("a won on poll #1 and the Select was then dropped: b, the loser, was dropped %d times in all; want once, "+
 			"when it lost. A finished Select has nothing left to cancel", n)
+	}
+	if n := len(log.drops["a"]); n > 1 {
+		t.Fatalf("a won on poll #1 and the Select was then dropped: a, the winner, was dropped %d times in all; a "+
+			"future is dropped once at most (a finished one may be dropped, but only once). A finished Select has "+
+			"nothing left to cancel", n)
 	}
 }
 

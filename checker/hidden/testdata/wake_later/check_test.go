@@ -2,6 +2,7 @@ package wakelater_test
 
 import (
 	"fmt"
+	"go/ast"
 	"runtime"
 	"strconv"
 	"strings"
@@ -13,7 +14,9 @@ import (
 	wakelater "github.com/futurelings/futurelings/exercises/3_wakers_and_executors/wake_later"
 )
 
-// flDur is the Delay every check makes.
+// flDur is the Delay most checks make; one check also makes a longer one,
+// so that a timer set for a fixed 10ms instead of the Delay's own duration
+// shows.
 const flDur = 10 * time.Millisecond
 
 // flBound turns a hang into a message: nothing a correct Delay does takes a
@@ -91,8 +94,9 @@ func (w *flWaker) Wake() {
 // the time, the way work on another thread can finish at any moment.
 type flClock struct {
 	inner      *core.ManualClock
-	fireOnSet  bool        // fire each timer inside the AfterFunc that sets it
-	fireOnNow  atomic.Bool // fire due timers inside the next Now
+	dur        time.Duration // the Delay's: how far a move in the middle of a poll goes
+	fireOnSet  bool          // fire each timer inside the AfterFunc that sets it
+	fireOnNow  atomic.Bool   // fire due timers inside the next Now
 	timerGoid  atomic.Int64
 	afterFuncs atomic.Int32
 	fires      []*flFire
@@ -107,7 +111,7 @@ type flFire struct {
 func (c *flClock) Now() time.Time {
 	t := c.inner.Now()
 	if c.fireOnNow.CompareAndSwap(true, false) {
-		c.fire(flDur)
+		c.fire(c.dur)
 	}
 	return t
 }
@@ -150,6 +154,7 @@ func (c *flClock) fire(d time.Duration) {
 // flHarness polls a Delay by hand with a new waker each time, moves its
 // clock, and keeps a log of what happened for the messages.
 type flHarness struct {
+	dur     time.Duration
 	clock   *flClock
 	delay   *wakelater.Delay
 	wakers  []*flWaker
@@ -159,19 +164,24 @@ type flHarness struct {
 }
 
 func flNew(clock *flClock) (h *flHarness, problem string) {
+	return flNewFor(clock, flDur)
+}
+
+func flNewFor(clock *flClock, dur time.Duration) (h *flHarness, problem string) {
 	if clock == nil {
 		clock = &flClock{}
 	}
 	clock.inner = core.NewManualClock()
-	h = &flHarness{clock: clock}
+	clock.dur = dur
+	h = &flHarness{clock: clock, dur: dur}
 	defer func() {
 		if p := recover(); p != nil {
-			problem = fmt.Sprintf("NewDelay(clock, %v) panicked: %v", flDur, p)
+			problem = fmt.Sprintf("NewDelay(clock, %v) panicked: %v", dur, p)
 		}
 	}()
-	h.delay = wakelater.NewDelay(clock, flDur)
+	h.delay = wakelater.NewDelay(clock, dur)
 	if h.delay == nil {
-		return nil, fmt.Sprintf("NewDelay(clock, %v) returned nil: it must return a *Delay that can be polled", flDur)
+		return nil, fmt.Sprintf("NewDelay(clock, %v) returned nil: it must return a *Delay that can be polled", dur)
 	}
 	return h, ""
 }
@@ -184,10 +194,16 @@ type flStep struct {
 	self     int // wakes of any waker from inside the poll
 }
 
+// poll polls the Delay with a new waker. From poll #2 on the waker is a
+// core.WakerFunc, as many executors' are: a func, which == cannot compare.
 func (h *flHarness) poll() (s flStep) {
 	s.n = len(h.wakers) + 1
 	w := &flWaker{poll: s.n, h: h}
 	h.wakers = append(h.wakers, w)
+	var waker core.Waker = w
+	if s.n > 1 {
+		waker = core.WakerFunc(w.Wake)
+	}
 	before := h.selfWakes()
 	h.poller.Store(flGoid())
 	h.polling.Store(true)
@@ -201,6 +217,11 @@ func (h *flHarness) poll() (s flStep) {
 		switch {
 		case s.panicked != nil:
 			line += fmt.Sprintf("panicked: %v", s.panicked)
+			if strings.Contains(fmt.Sprint(s.panicked), "uncomparable") {
+				s.panicked = fmt.Sprintf("%v. A waker may be of any type, a func among them (this one is a "+
+					"core.WakerFunc), and == on two of those panics. Go has no will_wake: store the waker of "+
+					"every poll, whether or not it is the same", s.panicked)
+			}
 		case s.self > 0:
 			line += fmt.Sprintf("%v, woke its own waker %d× during the poll", s.result, s.self)
 		case s.result.IsPending():
@@ -210,7 +231,7 @@ func (h *flHarness) poll() (s flStep) {
 		}
 		h.log = append(h.log, line)
 	}()
-	s.result = h.delay.Poll(core.NewContext(w))
+	s.result = h.delay.Poll(core.NewContext(waker))
 	return s
 }
 
@@ -339,51 +360,68 @@ func TestPendingWithoutWakingItself(t *testing.T) {
 
 func TestTheTimerWakesOnceFromItsGoroutine(t *testing.T) {
 	flNeedsFirstPoll(t)
-	h, _ := flNew(nil)
-	head := fmt.Sprintf("NewDelay(clock, %v): ", flDur)
-	h.poll()
-	almost := flDur - time.Millisecond
+	for _, dur := range []time.Duration{flDur, 90 * time.Minute} {
+		if p := flWakesOnce(dur); p != "" {
+			t.Fatal(p)
+		}
+	}
+	t.Logf("woken once, by the timer's goroutine, when the clock reached %v (and a Delay of 90m at 90m)", flDur)
+}
+
+// flWakesOnce polls a fresh Delay of dur once, moves the clock to just
+// before dur and then to dur, and says what went wrong, or "".
+func flWakesOnce(dur time.Duration) string {
+	h, problem := flNewFor(nil, dur)
+	if problem != "" {
+		return problem
+	}
+	head := fmt.Sprintf("NewDelay(clock, %v): ", dur)
+	if s := h.poll(); s.panicked != nil || s.result.IsReady() {
+		return fmt.Sprintf("%spoll #1 did not return Pending%s", head, h.story())
+	}
+	almost := dur - time.Millisecond
 	if p := h.advance(almost); p != nil {
-		t.Fatalf("%sthe timer's function panicked when the clock moved %v: %v%s", head, almost, p, h.story())
+		return fmt.Sprintf("%sthe timer's function panicked when the clock moved %v: %v%s", head, almost, p, h.story())
 	}
 	if n := h.wakers[0].wakes.Load(); n > 0 {
-		t.Fatalf("%sthe waker of poll #1 was woken when the clock had moved only %v of the Delay's %v: wake it "+
-			"when the time is up, not before%s", head, almost, flDur, h.story())
+		return fmt.Sprintf("%sthe waker of poll #1 was woken when the clock had moved only %v of the Delay's %v: wake it "+
+			"when the time is up, not before (set the timer for the Delay's own duration, d.dur)%s", head, almost, dur, h.story())
 	}
 	if p := h.advance(time.Millisecond); p != nil {
-		t.Fatalf("%sthe timer's function panicked: %v%s", head, p, h.story())
+		return fmt.Sprintf("%sthe timer's function panicked: %v%s", head, p, h.story())
 	}
 	switch n := h.wakers[0].wakes.Load(); {
 	case n == 0:
-		t.Fatalf("%sthe clock moved the full %v and nothing woke the waker of poll #1: the timer's function "+
-			"must wake the waker that Poll stored, or nobody will ever poll the Delay again%s", head, flDur, h.story())
+		return fmt.Sprintf("%sthe clock moved the full %v and nothing woke the waker of poll #1: the timer's function "+
+			"must wake the waker that Poll stored, or nobody will ever poll the Delay again%s", head, dur, h.story())
 	case n > 1:
-		t.Fatalf("%sthe timer woke the waker of poll #1 %d times: one timer, one wake%s", head, n, h.story())
+		return fmt.Sprintf("%sthe timer woke the waker of poll #1 %d times: one timer, one wake%s", head, n, h.story())
 	}
 	s := h.poll()
 	switch {
 	case s.panicked != nil:
-		t.Fatalf("%spoll #2, after the timer's wake, panicked: %v%s", head, s.panicked, h.story())
+		return fmt.Sprintf("%spoll #2, after the timer's wake, panicked: %v%s", head, s.panicked, h.story())
 	case s.result.IsPending():
-		t.Fatalf("%spoll #2, after the timer's wake, returned Pending: once the time is up the Delay is "+
+		return fmt.Sprintf("%spoll #2, after the timer's wake, returned Pending: once the time is up the Delay is "+
 			"Ready({}) (does the timer's function record that it fired, where Poll sees it?)%s", head, h.story())
 	}
-	h.advance(time.Second)
+	h.advance(2 * dur)
 	if n := h.wakers[0].wakes.Load() + h.wakers[1].wakes.Load(); n > 1 {
-		t.Fatalf("%sthe Delay woke %d times in all: it sets one timer and is woken once%s", head, n, h.story())
+		return fmt.Sprintf("%sthe Delay woke %d times in all: it sets one timer and is woken once%s", head, n, h.story())
 	}
-	t.Logf("woken once, by the timer's goroutine, when the clock reached %v", flDur)
+	return ""
 }
 
 func TestWakesTheWakerOfTheLatestPoll(t *testing.T) {
 	flNeedsFirstPoll(t)
 	h, _ := flNew(nil)
 	head := fmt.Sprintf("NewDelay(clock, %v), polled with a new waker each time: ", flDur)
-	h.poll()
-	h.advance(4 * time.Millisecond)
-	h.poll()
-	h.advance(3 * time.Millisecond)
-	h.poll()
+	for i, d := range []time.Duration{4 * time.Millisecond, 3 * time.Millisecond, 0} {
+		if s := h.poll(); s.panicked != nil {
+			t.Fatalf("%spoll #%d panicked: %v%s", head, i+1, s.panicked, h.story())
+		}
+		h.advance(d)
+	}
 	if timers := h.clock.inner.Timers(); timers > 1 {
 		t.Fatalf("%safter three polls the Delay's clock holds %d timers: start the timer once, on the first "+
 			"poll, and let later polls only store their waker%s", head, timers, h.story())
@@ -441,7 +479,7 @@ func flCheckMidPoll(t *testing.T, h *flHarness, n int, how string) {
 		// It never asked the clock: fire the timer right after the poll.
 		h.clock.fireOnNow.Store(false)
 		how = fmt.Sprintf("the timer fired right after poll #%d", n)
-		if p := h.advance(flDur); p != nil {
+		if p := h.advance(h.dur); p != nil {
 			t.Fatalf("%s%s, and its function panicked: %v%s", head, how, p, h.story())
 		}
 	} else {
@@ -483,4 +521,167 @@ func flCheckMidPoll(t *testing.T, h *flHarness, n int, how string) {
 	if s.panicked != nil || s.result.IsPending() {
 		t.Fatalf("%s%s; poll #%d, after the wake, did not return Ready({})%s", head, how, n+1, h.story())
 	}
+}
+
+// flEagerWaker is the waker of an executor that polls the task the moment
+// it is woken, on another of its threads: its Wake polls the Delay on a new
+// goroutine and waits until that poll has returned or is blocked.
+type flEagerWaker struct {
+	delay   *wakelater.Delay
+	wakes   atomic.Int32
+	blocked bool // the poll had to wait (for a lock the timer's function held)
+	done    chan struct{}
+	result  core.Poll[struct{}]
+	panic   any
+	later   flWaker // the waker that poll passed
+}
+
+func (w *flEagerWaker) Wake() {
+	if w.wakes.Add(1) > 1 {
+		return
+	}
+	var goid atomic.Int64
+	go func() {
+		defer close(w.done)
+		defer func() { w.panic = recover() }()
+		goid.Store(flGoid())
+		w.result = w.delay.Poll(core.NewContext(&w.later))
+	}()
+	flWaitUntil(func() bool {
+		select {
+		case <-w.done:
+			return true
+		default:
+		}
+		id := goid.Load()
+		if id != 0 && flBlocked(id) {
+			w.blocked = true
+			return true
+		}
+		return false
+	})
+}
+
+// TestReadyWhenPolledFromItsWake polls the Delay again from inside the
+// timer's wake, as an executor with several threads may: by then the time
+// is up, and the poll must find it so, and must not wait for a lock.
+func TestReadyWhenPolledFromItsWake(t *testing.T) {
+	flNeedsFirstPoll(t)
+	h, _ := flNew(nil)
+	head := fmt.Sprintf("NewDelay(clock, %v), polled with a waker whose Wake polls the Delay again at once, from "+
+		"another goroutine (as an executor with several threads may): ", flDur)
+	w := &flEagerWaker{delay: h.delay, done: make(chan struct{})}
+	w.later.h = h
+	if s := h.delay.Poll(core.NewContext(w)); s.IsReady() {
+		t.Fatalf("%spoll #1 returned %v; want Pending", head, s)
+	}
+	if p := h.advance(flDur); p != nil {
+		t.Fatalf("%sthe timer's function panicked: %v", head, p)
+	}
+	if w.wakes.Load() == 0 {
+		t.Fatalf("%sthe clock reached %v and the waker of poll #1 was not woken", head, flDur)
+	}
+	if !flWaitUntil(func() bool {
+		select {
+		case <-w.done:
+			return true
+		default:
+			return false
+		}
+	}) {
+		t.Fatalf("%sthe poll made from the wake had not returned %v after the timer's function did: is it waiting "+
+			"for a lock that nobody unlocks?", head, flBound)
+	}
+	switch {
+	case w.panic != nil:
+		t.Fatalf("%sthe poll made from the wake panicked: %v", head, w.panic)
+	case w.blocked:
+		t.Fatalf("%sthat poll had to wait: the timer's function was still holding the Delay's lock when it called "+
+			"Wake. Take the waker out under the lock, unlock, and only then wake it: a waker runs code you do not "+
+			"know, and an executor that polls at once on the same goroutine would deadlock on that lock", head)
+	case w.result.IsPending() && w.later.wakes.Load() == 0:
+		t.Fatalf("%sthat poll returned Pending, and nothing woke its waker afterwards: the timer's function woke the "+
+			"waker before it recorded that the time is up, so the poll it asked for found nothing new and the wake "+
+			"was spent. Record it first (done = true, under the lock), then wake", head)
+	}
+	t.Logf("the poll made from inside the wake returned %v without waiting for a lock", w.result)
+}
+
+// flTimePackage are the functions of package time that wait or run
+// something later on the real clock.
+var flTimePackage = []string{"AfterFunc", "Sleep", "After", "NewTimer", "Tick", "NewTicker"}
+
+// TestSharesItsStateSafelyWithTheTimer reads the code: the timer's function
+// runs on another goroutine, at any moment, so what it shares with Poll
+// needs a mutex (or atomics, or a channel) on both sides. go test -race
+// would catch a data race there, but the checks build without cgo, which
+// -race needs, so they read the code instead. And the Delay waits on its
+// clock alone: no timer of the time package, no goroutine of its own.
+func TestSharesItsStateSafelyWithTheTimer(t *testing.T) {
+	if uses := append(flRefs("time", flTimePackage...), flRefs("github.com/futurelings/futurelings/core",
+		"SystemClock")...); len(uses) > 0 {
+		t.Fatalf("the Delay uses %s: it must wait on the clock it was given, d.clock, alone. The checks move that "+
+			"clock by hand; a timer or a sleep of the real clock wakes at a moment nobody controls, and wakes the "+
+			"executor for a poll that can only say Pending", flList(uses))
+	}
+	if uses := flGoStatements(); len(uses) > 0 {
+		t.Fatalf("the Delay starts a goroutine (%s): the wake must come from the timer's function, which the clock "+
+			"already runs on a goroutine of its own, when the time is up. A goroutine of yours that wakes the "+
+			"waker wakes it at a moment nobody controls, often at once: the busy loop again, from elsewhere", flList(uses))
+	}
+	flNeedsFirstPoll(t)
+	fset, files := flSyntax()
+	poll := flMethodDecl(files, "Delay", "Poll")
+	if poll == nil {
+		t.Skip("not checked: no method Poll of Delay found")
+	}
+	var timerFuncs []ast.Node
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 2 {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "AfterFunc" {
+				return true
+			}
+			switch fn := call.Args[1].(type) {
+			case *ast.FuncLit:
+				timerFuncs = append(timerFuncs, fn.Body)
+			case *ast.SelectorExpr: // d.fire
+				for _, d := range files {
+					for _, decl := range d.Decls {
+						if fd, ok := decl.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == fn.Sel.Name && fd.Body != nil {
+							timerFuncs = append(timerFuncs, fd.Body)
+						}
+					}
+				}
+			case *ast.Ident: // a function of the package
+				for _, d := range files {
+					for _, decl := range d.Decls {
+						if fd, ok := decl.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == fn.Name && fd.Body != nil {
+							timerFuncs = append(timerFuncs, fd.Body)
+						}
+					}
+				}
+			default:
+				timerFuncs = append(timerFuncs, fn)
+			}
+			return true
+		})
+	}
+	const race = "so whatever the two share (the done flag, the waker) is a data race: each side may see the other's " +
+		"writes late, half-done (a waker is two words), or never, and the wake can be lost. go test -race reports it when the two meet. " +
+		"Guard every access on both sides with one sync.Mutex (or use sync/atomic, or a channel)"
+	if len(flSyncUses(fset, files, poll.Body)) == 0 {
+		t.Fatalf("Poll (%s) takes no lock and uses no atomic or channel, while the timer's function runs on another "+
+			"goroutine, %s", flPos(fset, poll.Pos()), race)
+	}
+	for _, body := range timerFuncs {
+		if len(flSyncUses(fset, files, body)) == 0 {
+			t.Fatalf("the timer's function (%s) takes no lock and uses no atomic or channel, while Poll runs on "+
+				"another goroutine, %s", flPos(fset, body.Pos()), race)
+		}
+	}
+	t.Logf("Poll and the timer's function both synchronize what they share")
 }

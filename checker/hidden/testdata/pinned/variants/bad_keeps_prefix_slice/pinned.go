@@ -1,0 +1,96 @@
+// Package pinned: MovableGreeting reads the name through an index, as
+// asked, but keeps a slice of buf for the "Hello, " it wrote on the first
+// poll, and builds the greeting from that.
+package pinned
+
+import "github.com/futurelings/futurelings/core"
+
+// The states of both greetings.
+const (
+	greetStart   = iota // nothing has run yet
+	greetReading        // "Hello, " is in buf; waiting for the name
+	greetDone           // Ready has been returned
+)
+
+// noCopy is the guard: a *noCopy is a sync.Locker and a noCopy is not,
+// which is what go vet's copylocks check looks for. A struct that holds one
+// by value is reported wherever it is copied. It takes no space.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
+// Greeting is greet by hand, with what rustc keeps across its await: buf,
+// and the Read that holds a slice of it, side by side in one struct. Its guard makes go
+// vet report any copy of it, which is as near as Go comes to !Unpin.
+type Greeting struct {
+	_     noCopy
+	state int
+	in    *Input
+	buf   [32]byte
+	read  Read // reads into buf[7:]: a pointer into this very struct
+}
+
+// NewGreeting returns a Greeting that reads the name from in.
+func NewGreeting(in *Input) *Greeting {
+	return &Greeting{in: in}
+}
+
+// Poll writes "Hello, " into buf, reads the name after it, and returns the
+// whole greeting.
+func (g *Greeting) Poll(cx *core.Context) core.Poll[string] {
+	switch g.state {
+	case greetStart:
+		n := copy(g.buf[:], "Hello, ")
+		g.read = NewRead(g.in, g.buf[n:])
+		g.state = greetReading
+		fallthrough
+	case greetReading:
+		n, ok := g.read.Poll(cx).Value()
+		if !ok {
+			return core.Pending[string]()
+		}
+		g.state = greetDone
+		return core.Ready(string(g.buf[:len("Hello, ")+n]))
+	}
+	panic("pinned: Greeting polled after completion")
+}
+
+// MovableGreeting does what Greeting does, and can be copied between polls:
+// it keeps where the name goes as an index into buf, not as a slice of it,
+// so a copy carries everything it needs with it.
+type MovableGreeting struct {
+	state int
+	in    *Input
+	buf   [32]byte
+	name  int    // the name is read into buf[name:]
+	hello []byte // "Hello, ", kept from the first poll
+}
+
+// NewMovableGreeting returns a MovableGreeting that reads the name from in.
+func NewMovableGreeting(in *Input) *MovableGreeting {
+	return &MovableGreeting{in: in}
+}
+
+// Poll writes "Hello, " into buf, reads the name after it, and returns the
+// whole greeting.
+func (g *MovableGreeting) Poll(cx *core.Context) core.Poll[string] {
+	switch g.state {
+	case greetStart:
+		g.name = copy(g.buf[:], "Hello, ")
+		g.hello = g.buf[:g.name]
+		g.state = greetReading
+		fallthrough
+	case greetReading:
+		// The slice is taken from wherever g is now, in this poll, and
+		// not kept: a copy of g made before this poll reads into its own
+		// buf.
+		n, ok := g.in.PollRead(cx, g.buf[g.name:]).Value()
+		if !ok {
+			return core.Pending[string]()
+		}
+		g.state = greetDone
+		return core.Ready(string(g.hello) + string(g.buf[g.name:g.name+n]))
+	}
+	panic("pinned: MovableGreeting polled after completion")
+}
