@@ -243,7 +243,36 @@ func moreLines(n int) string {
 
 // Line prints the compact one-line verdict used when checking many
 // exercises, followed, for a failure, by the first messages that explain it.
-func Line(w io.Writer, v *checker.Verdict, width int) {
+func Line(w io.Writer, ws *checker.Workspace, v *checker.Verdict, width int) {
+	Headline(w, v, width)
+	if v.Passed() {
+		return
+	}
+	var lines []string
+	lines = append(lines, v.Compiler...)
+	lines = append(lines, v.Details...)
+	for _, c := range reasons(v) {
+		msg := c.Title
+		if len(c.Message) > 0 {
+			msg += ": " + c.Message[0]
+		}
+		lines = append(lines, msg)
+	}
+	if len(lines) > maxReasons {
+		more := len(lines) - (maxReasons - 1)
+		lines = append(lines[:maxReasons-1:maxReasons-1], faint(fmt.Sprintf("... and %d more", more)))
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "    %s\n", LinkPositions(ws, l))
+	}
+}
+
+// maxReasons is how many lines at most explain a failure under its Line.
+const maxReasons = 4
+
+// Headline prints the one line of a verdict: its mark, the exercise and
+// what happened, with nothing under it.
+func Headline(w io.Writer, v *checker.Verdict, width int) {
 	fmt.Fprintf(w, "%s %-*s %s", Mark(v), width, v.Exercise.Name, statusWord(v.Status))
 	if !v.Passed() {
 		if rest, ok := strings.CutPrefix(v.Summary, "it does not compile"); ok && v.Status == checker.CompileError {
@@ -256,22 +285,23 @@ func Line(w io.Writer, v *checker.Verdict, width int) {
 		}
 	}
 	fmt.Fprintln(w)
-	if v.Passed() {
-		return
-	}
-	var lines []string
-	lines = append(lines, v.Compiler...)
-	lines = append(lines, v.Details...)
-	for _, c := range byUrgency(v.Failing()) {
-		msg := c.Title
-		if len(c.Message) > 0 {
-			msg += ": " + c.Message[0]
+}
+
+// reasons are the checks whose messages explain a failure: those that
+// failed. The ones skipped until those pass say only that, and the
+// summary counts them; they are shown only when no check failed (a
+// program that stopped before its checks ran, say).
+func reasons(v *checker.Verdict) []checker.Check {
+	var failed []checker.Check
+	for _, c := range v.Checks {
+		if c.Status == checker.CheckFail {
+			failed = append(failed, c)
 		}
-		lines = append(lines, msg)
 	}
-	for _, l := range limitLines(lines, 4) {
-		fmt.Fprintf(w, "    %s\n", l)
+	if len(failed) > 0 {
+		return failed
 	}
+	return byUrgency(v.Failing())
 }
 
 // Bar draws a progress bar of the given width for done out of total.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/futurelings/futurelings/checker"
 	"github.com/futurelings/futurelings/checker/course"
+	"github.com/futurelings/futurelings/checker/report"
 )
 
 // The loop tests drive the loop by hand: a fake watcher delivers changes,
@@ -166,6 +167,7 @@ type harness struct {
 	clock   *fakeClock
 	started chan *course.Exercise // each check as it starts
 	answers chan checkResult      // the answer to the running check
+	all     chan []checker.Status // the answer to c's check of every exercise
 	keys    *io.PipeWriter
 	shown   chan string // ShowSolution calls
 	done    chan error  // Run's result
@@ -187,6 +189,7 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 		started: make(chan *course.Exercise, 10),
 		answers: make(chan checkResult),
 		shown:   make(chan string, 10),
+		all:     make(chan []checker.Status),
 		done:    make(chan error, 1),
 	}
 	if prepare != nil {
@@ -205,6 +208,25 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 			case <-ctx.Done():
 				return nil, ctx.Err()
 			}
+		},
+		CheckAll: func(ctx context.Context, exs []*course.Exercise) ([]*checker.Verdict, error) {
+			var statuses []checker.Status
+			select {
+			case statuses = <-h.all:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			var vs []*checker.Verdict
+			for i, e := range exs {
+				v := &checker.Verdict{Exercise: e, Dir: e.Dir, Status: statuses[i], Summary: "1 of 2 checks fail, 1 more waits until it passes",
+					Checks: []checker.Check{{Title: "first", Status: checker.CheckFail, Message: []string{"it went wrong"}},
+						{Title: "second", Status: checker.CheckSkip, Message: []string{"not checked yet"}}}}
+				if statuses[i] == checker.Passed {
+					v.Summary, v.Checks = "the check passes", nil
+				}
+				vs = append(vs, v)
+			}
+			return vs, nil
 		},
 		NewWatcher: func(dir string, poll bool, interval time.Duration) (Watcher, string) {
 			h.w.Watch(dir)
@@ -375,7 +397,7 @@ func TestLoopShowsProgressAndChecksAtOnce(t *testing.T) {
 
 func TestLoopLogListsTheKeysWhenThereAreSome(t *testing.T) {
 	h := newHarness(t, false, true, nil)
-	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, c check all, t trace, n next, r check again, q quit.\n`)
+	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, n next, r check again, c check all, t trace, x reset, q quit.\n`)
 }
 
 func TestLoopBurstOfEventsIsOneCheck(t *testing.T) {
@@ -548,7 +570,7 @@ func TestLoopKeys(t *testing.T) {
 	h := newHarness(t, true, true, nil)
 	h.nextCheck()
 	h.answer("one", checker.Failed)
-	h.waitOutput(`h hint  l list  n next  r check again  c check all  t trace  q quit`)
+	h.waitOutput(`h hint  l list  n next  r check again  c check all  t trace  x reset  q quit`)
 
 	h.press("h")
 	h.waitOutput(`Hint for one\n.*\n\n  Hint one: read the doc comment.`)
@@ -757,4 +779,152 @@ func TestLoopCodeWritingItsOwnFolderDoesNotLoop(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 	h.waitOutput(`one.go changed during each of the last 3 checks: does your code write files into its own folder\? Watch waits for your next save.`)
+}
+
+// x resets the current exercise only once the learner says y: any other
+// key leaves the files alone and starts no check.
+func TestLoopResetAsksFirst(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	mine, err := os.ReadFile(h.ws.Path("exercises/a/one/one.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.press("x")
+	h.waitOutput(`Reset one \(exercises/a/one/one.go\) to as shipped\? Your version is copied to \.futurelings/backups/ first\. Press y to reset it, any other key to keep it\.`)
+	h.press("n")
+	h.waitOutput(`one is left as it is\.`)
+	if now, _ := os.ReadFile(h.ws.Path("exercises/a/one/one.go")); string(now) != string(mine) {
+		t.Errorf("the exercise changed without a y")
+	}
+	// The n answered the question: it did not also move on.
+	h.press("r")
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("check of %s, want one", e)
+	}
+	h.answer("one", checker.Failed)
+	if out := h.waitCount(`✗ one`, 2); strings.Contains(out, "Moving on") {
+		t.Errorf("the answer to the reset question acted as a key:\n%s", out)
+	}
+}
+
+// The keys under a verdict fit the terminal's width.
+func TestLoopFooterFitsTheTerminal(t *testing.T) {
+	defer func(w int) { report.Width = w }(report.Width)
+	report.Width = 50
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	out := h.waitOutput(`q quit\n`)
+	footer := out[strings.LastIndex(out, "Save the file"):]
+	for _, want := range []string{"h hint", "l list", "n next", "r check again", "c check all", "t trace", "x reset", "q quit"} {
+		if !strings.Contains(footer, want) {
+			t.Errorf("the footer lacks %q:\n%s", want, footer)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(footer), "\n") {
+		if n := len([]rune(line)); n > 50 || strings.HasPrefix(line, " ") {
+			t.Errorf("footer line %q (%d columns) does not fit 50 columns, or starts with spaces", line, n)
+		}
+	}
+}
+
+// The list is a screen of its own: it is drawn on the alternate screen
+// without a cursor, and leaving it, by q or by the end of the session,
+// puts the terminal back.
+func TestLoopListUsesTheAlternateScreen(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("l")
+	h.waitOutput(regexp.QuoteMeta(enterListScreen) + `(?s).*> ▶ one`)
+	h.press("q")
+	h.waitOutput(regexp.QuoteMeta(leaveListScreen))
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.press("l")
+	h.waitCount(regexp.QuoteMeta(enterListScreen), 2)
+	h.cancel() // SIGTERM, SIGHUP and SIGINT end the context
+	if err := h.waitDone(); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.out.String(); !strings.HasSuffix(out, leaveListScreen) {
+		t.Errorf("the session ended in the list without leaving its screen:\n%q", out[max(0, len(out)-200):])
+	}
+}
+
+// Once every exercise is done (here by another command), the list says so
+// and marks none as current.
+func TestLoopListWhenEverythingIsDone(t *testing.T) {
+	h := newHarness(t, true, true, func(p *checker.Progress) {
+		p.Apply(checker.DidPass{Name: "one"}, checker.DidPass{Name: "two"}, checker.ContinueAt{Name: "three"})
+	})
+	h.nextCheck()
+	h.answer("three", checker.Failed)
+	h.waitOutput(`✗ three`)
+	if err := checker.LoadProgress(h.ws).Apply(checker.DidPass{Name: "three"}); err != nil {
+		t.Fatal(err)
+	}
+	h.press("l")
+	out := h.waitOutput(`Every exercise is done\.(?s).*three +done`)
+	list := out[strings.LastIndex(out, clearScreen):]
+	if strings.Contains(list, "▶") {
+		t.Errorf("an exercise is still marked current with every one done:\n%s", list)
+	}
+}
+
+// c checks every exercise and shows one line for each; when the current
+// exercise turns out to pass, watch goes on to the next pending one.
+func TestLoopCheckAllSummary(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("c")
+	h.waitOutput(`checking every exercise …`)
+	h.all <- []checker.Status{checker.Failed, checker.Passed, checker.Failed}
+	out := h.waitOutput(`1 of 3 exercises pass\.\nPress r to see the verdict of one again\.\n`)
+	summary := out[strings.LastIndex(out, clearScreen):]
+	for _, want := range []string{"✗ one   failed: 1 of 2 checks fail", "✓ two   passed\n", "✗ three failed: "} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "it went wrong") || strings.Contains(summary, "not checked yet") {
+		t.Errorf("the summary has more than one line per exercise:\n%s", summary)
+	}
+	if !checker.LoadProgress(h.ws).IsDone("two") {
+		t.Errorf("two's pass was not recorded")
+	}
+
+	// Now one passes too (saved meanwhile): on to three, the one left.
+	h.press("c")
+	h.all <- []checker.Status{checker.Passed, checker.Passed, checker.Failed}
+	h.waitOutput(`2 of 3 exercises pass\.\none is done\. Next up: three \(exercises/a/three/three.go\)`)
+	if e := h.nextCheck(); e != "three" {
+		t.Fatalf("check of %s, want three", e)
+	}
+	h.answer("three", checker.Failed)
+	h.waitOutput(`(?s)Next up: three.*─{10,}\n\nCurrent exercise: three \(exercises/a/three/three.go\)\n\n✗ three`)
+}
+
+// When c finds every exercise done, the course is over: watch shows its
+// final message and ends, as when the last exercise passes.
+func TestLoopCheckAllFinishesTheCourse(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("c")
+	h.all <- []checker.Status{checker.Passed, checker.Passed, checker.Passed}
+	if err := h.waitDone(); err != nil {
+		t.Fatalf("watch ended with %v", err)
+	}
+	out := h.out.String()
+	if !strings.HasSuffix(out, "3 of 3 exercises pass.\n\nAll three done: the end.\n") {
+		t.Errorf("the output does not end with the summary and the course's final message:\n%s", out)
+	}
 }

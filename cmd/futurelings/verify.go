@@ -86,9 +86,10 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 		if err := checker.Record(checker.LoadProgress(ws), verdicts); err != nil {
 			fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 		}
+		revealSolutions(g, ws, verdicts)
 	}
 	passed := countPassed(verdicts)
-	if err := printVerdicts(g, o, exs, verdicts, passed, elapsed); err != nil {
+	if err := printVerdicts(g, o, ws, exs, verdicts, passed, elapsed); err != nil {
 		return err
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
@@ -127,6 +128,20 @@ func checkWithBar(cmd *cobra.Command, g *globals, o *verifyOptions, ws *checker.
 	return verdicts, err
 }
 
+// revealSolutions writes out the reference solution of every exercise
+// that passed, as run and watch do after a pass: in a standalone
+// workspace that is when each one arrives.
+func revealSolutions(g *globals, ws *checker.Workspace, verdicts []*checker.Verdict) {
+	for _, v := range verdicts {
+		if !v.Passed() {
+			continue
+		}
+		if _, err := ws.RevealSolution(v.Exercise); err != nil {
+			fmt.Fprintf(g.io.ErrOut, "warning: could not write out the reference solution of %s: %v\n", v.Exercise.Name, err)
+		}
+	}
+}
+
 func countPassed(verdicts []*checker.Verdict) int {
 	passed := 0
 	for _, v := range verdicts {
@@ -139,14 +154,14 @@ func countPassed(verdicts []*checker.Verdict) int {
 
 // printVerdicts writes the JSON document, or a line per exercise and a
 // summary.
-func printVerdicts(g *globals, o *verifyOptions, exs []*checker.Exercise, verdicts []*checker.Verdict, passed int, elapsed time.Duration) error {
+func printVerdicts(g *globals, o *verifyOptions, ws *checker.Workspace, exs []*checker.Exercise, verdicts []*checker.Verdict, passed int, elapsed time.Duration) error {
 	out := g.io.Out
 	if o.json {
 		return writeJSON(out, verdicts, passed)
 	}
 	width := report.NameWidth(exs)
 	for _, v := range verdicts {
-		report.Line(out, v, width)
+		report.Line(out, ws, v, width)
 	}
 	what := "exercises"
 	if o.solutions {

@@ -47,7 +47,9 @@ In a terminal, single keys do the rest (no Enter needed):
 
   h  show the hint        l  list the exercises    n  go on to the next one
   r  check again          c  check every exercise  t  trace this exercise
-  e  open it in your editor                        q  quit (Ctrl-C too)
+  e  open it in your editor
+  x  reset it as shipped (after a y; your version is backed up)
+  q  quit (Ctrl-C too)
 
 The list (l) moves with the arrow keys or j and k, shows done and pending
 exercises under their lessons, and takes keys of its own: c continues at

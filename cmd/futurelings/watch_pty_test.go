@@ -300,7 +300,7 @@ func TestWatchEverySaveStyleIsOneCheck(t *testing.T) {
 	out := s.wait(verdictReady)
 	// "0/N": the count grows with the course.
 	for _, want := range []string{"Progress: [", "] 0/", " exercises done", "Current exercise: ready (" + readyFile + ")",
-		"h hint  l list  n next  r check again  c check all  t trace  q quit"} {
+		"h hint  l list  n next  r check again  c check all  t trace  x reset  q quit"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the first screen lacks %q", want)
 		}
