@@ -305,7 +305,7 @@ func markRunning(v *Verdict, name string) {
 	for i := range v.Checks {
 		if v.Checks[i].Name == name && v.Checks[i].Status != CheckPass {
 			v.Checks[i].Status = CheckFail
-			v.Checks[i].Message = append(v.Checks[i].Message, "timed out")
+			v.Checks[i].Message = append(v.Checks[i].Message, "timed out: it was still running when the time limit ran out")
 		}
 	}
 }
@@ -341,6 +341,12 @@ func cleanOutput(lines []string) []string {
 	var out []string
 	for _, l := range lines {
 		trimmed := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(trimmed, "panic: test timed out") {
+			// The test framework's own alarm: the list of running tests
+			// and every goroutine's stack follow, which say nothing about
+			// futures; the verdict says where the code was stuck.
+			break
+		}
 		if plumbingRE.MatchString(trimmed) {
 			continue
 		}
