@@ -106,12 +106,17 @@ func MainFile(ws *checker.Workspace, dir string) string {
 	return dir + "/" + goFiles[0]
 }
 
+// FileLink is MainFile of dir as a Link.
+func FileLink(ws *checker.Workspace, dir string) string {
+	return Link(ws, MainFile(ws, dir), 0)
+}
+
 // Verdict prints the full verdict of one exercise: what happened, every
 // check with its message, compiler output, and where to look.
 func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 	name := bold(v.Exercise.Name)
 	fmt.Fprintf(w, "%s %s: %s\n", Mark(v), name, v.Summary)
-	fmt.Fprintf(w, "  %s\n", faint(Link(ws, MainFile(ws, v.Dir), 0)))
+	fmt.Fprintf(w, "  %s\n", faint(FileLink(ws, v.Dir)))
 	if len(v.Compiler) > 0 {
 		fmt.Fprintln(w)
 		for _, l := range limitLines(v.Compiler, 30) {
@@ -128,7 +133,7 @@ func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 		fmt.Fprintln(w)
 		// Failing checks first: they are what the learner needs to read.
 		for _, c := range byUrgency(v.Checks) {
-			printCheck(w, c, 12)
+			printCheck(w, ws, c, 12)
 		}
 	}
 	if v.Status == checker.Crashed && v.Output != "" && len(v.Checks) > 0 && allNotRun(v.Checks) {
@@ -149,7 +154,7 @@ func allNotRun(cs []checker.Check) bool {
 	return true
 }
 
-func printCheck(w io.Writer, c checker.Check, maxLines int) {
+func printCheck(w io.Writer, ws *checker.Workspace, c checker.Check, maxLines int) {
 	switch c.Status {
 	case checker.CheckPass:
 		fmt.Fprintf(w, "  %s %s\n", green(passMark), c.Title)
@@ -175,7 +180,7 @@ func printCheck(w io.Writer, c checker.Check, maxLines int) {
 	}
 	for _, l := range limitLines(c.Message, maxLines) {
 		for _, part := range wrap(l, Width-6) {
-			fmt.Fprintf(w, "      %s\n", part)
+			fmt.Fprintf(w, "      %s\n", LinkPositions(ws, part))
 		}
 	}
 }
@@ -374,7 +379,7 @@ func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise, h checker.Hint
 	} else {
 		fmt.Fprintf(w, "%s %s\n", bold("Hint for"), bold(e.Name))
 	}
-	fmt.Fprintf(w, "  %s\n\n", faint(MainFile(ws, e.Dir)))
+	fmt.Fprintf(w, "  %s\n\n", faint(FileLink(ws, e.Dir)))
 	indent(w, h.Text)
 	switch {
 	case !h.Last():
@@ -387,7 +392,7 @@ func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise, h checker.Hint
 // HintAll prints every level of an exercise's hint.
 func HintAll(w io.Writer, ws *checker.Workspace, e *course.Exercise) {
 	fmt.Fprintf(w, "%s %s\n", bold("Hints for"), bold(e.Name))
-	fmt.Fprintf(w, "  %s\n", faint(MainFile(ws, e.Dir)))
+	fmt.Fprintf(w, "  %s\n", faint(FileLink(ws, e.Dir)))
 	for i, h := range e.Hints {
 		if len(e.Hints) > 1 {
 			fmt.Fprintf(w, "\n  %s\n", bold(fmt.Sprintf("%d of %d", i+1, len(e.Hints))))
@@ -407,7 +412,7 @@ func indent(w io.Writer, text string) {
 // lines it got to and why it stopped. It reports whether it ran to its end.
 func Trace(w io.Writer, ws *checker.Workspace, tr *checker.Trace) bool {
 	if tr.OK() {
-		fmt.Fprintf(w, "Trace of %s (%s)\n\n", tr.Exercise.Name, MainFile(ws, tr.Exercise.Dir))
+		fmt.Fprintf(w, "Trace of %s (%s)\n\n", tr.Exercise.Name, FileLink(ws, tr.Exercise.Dir))
 	}
 	for _, l := range tr.Lines {
 		fmt.Fprintln(w, l)

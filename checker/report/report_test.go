@@ -56,7 +56,7 @@ func TestVerdictShowsWhatAPassingCheckMeasured(t *testing.T) {
 	for _, c := range []checker.Check{
 		{Title: "state machines are smaller", Status: checker.CheckPass, Message: []string{"~3 KB against ~32 B", "second", "third"}},
 	} {
-		printCheck(&b, c, 12)
+		printCheck(&b, nil, c, 12)
 	}
 	out := b.String()
 	if !strings.Contains(out, "~3 KB against ~32 B") || !strings.Contains(out, "second") || strings.Contains(out, "third") {
@@ -123,5 +123,18 @@ func TestLineLinksCompilerPositions(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "compile: it does not compile") {
 		t.Errorf("Line says twice that it does not compile:\n%q", b.String())
+	}
+}
+
+func TestVerdictLinksPositionsInAFailedCheck(t *testing.T) {
+	color.NoColor = true
+	defer func(h bool) { Hyperlinks = h }(Hyperlinks)
+	Hyperlinks = true
+	ws := &checker.Workspace{Root: t.TempDir()}
+	var b strings.Builder
+	printCheck(&b, ws, checker.Check{Title: "is hand written", Status: checker.CheckFail,
+		Message: []string{"exercises/1_futures/countdown/countdown.go:12: calls core.Async"}}, 12)
+	if !strings.Contains(b.String(), "\x1b]8;;file://") || !strings.Contains(b.String(), "countdown.go:12\x1b]8;;\x1b\\: calls core.Async") {
+		t.Errorf("the position in a failed check's message is not a link:\n%q", b.String())
 	}
 }

@@ -408,7 +408,7 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 			fmt.Fprintf(l.Out, "\n%s is the only exercise left.\n", l.cur.Name)
 			return false
 		}
-		fmt.Fprintf(l.Out, "\nMoving on to %s (%s); %s stays pending.\n", next.Name, report.MainFile(l.ws, next.Dir), l.cur.Name)
+		fmt.Fprintf(l.Out, "\nMoving on to %s (%s); %s stays pending.\n", next.Name, report.FileLink(l.ws, next.Dir), l.cur.Name)
 		l.moveTo(next)
 		if l.cancel != nil {
 			l.cancel() // its verdict is of no use any more
@@ -616,7 +616,7 @@ func (l *loop) advance(ctx context.Context) (quit bool) {
 		return true
 	}
 	fmt.Fprintf(l.Out, "%s is done: %d/%d exercises. Next up: %s (%s)\n",
-		done.Name, l.p.DoneCount(), len(l.ws.Course.Exercises), bold(next.Name), report.MainFile(l.ws, next.Dir))
+		done.Name, l.p.DoneCount(), len(l.ws.Course.Exercises), bold(next.Name), report.FileLink(l.ws, next.Dir))
 	l.moveTo(next)
 	l.keepScreen = l.Terminal
 	l.request(ctx, "")
@@ -758,7 +758,7 @@ func (l *loop) header() {
 
 // currentLine names the current exercise and its file.
 func (l *loop) currentLine() {
-	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.Link(l.ws, report.MainFile(l.ws, l.cur.Dir), 0))
+	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.FileLink(l.ws, l.cur.Dir))
 }
 
 // footer says what the learner can do next (terminal only).
