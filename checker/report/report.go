@@ -132,7 +132,14 @@ func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 	if len(v.Checks) > 0 {
 		fmt.Fprintln(w)
 		// Failing checks first: they are what the learner needs to read.
+		// The checks that wait for them take a line each: why they wait
+		// is what the failures say.
+		brief := len(reasons(v)) > 0 && reasons(v)[0].Status == checker.CheckFail
 		for _, c := range byUrgency(v.Checks) {
+			if brief && c.Status == checker.CheckSkip {
+				fmt.Fprintf(w, "  %s %s %s\n", yellow("-"), c.Title, faint("(not checked yet)"))
+				continue
+			}
 			printCheck(w, ws, c, 12)
 		}
 	}
@@ -188,6 +195,14 @@ func printCheck(w io.Writer, ws *checker.Workspace, c checker.Check, maxLines in
 // Width is the terminal's width in columns: long messages are wrapped at
 // word boundaries to fit it. Zero (not a terminal) leaves lines as they are.
 var Width int
+
+// Say prints a sentence, wrapped at word boundaries to the terminal's
+// Width.
+func Say(w io.Writer, format string, args ...any) {
+	for _, l := range wrap(fmt.Sprintf(format, args...), Width) {
+		fmt.Fprintln(w, l)
+	}
+}
 
 // wrap breaks a line at spaces so that no piece is longer than width, when
 // it can; the pieces after the first keep the line's own indentation.

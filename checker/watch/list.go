@@ -395,7 +395,7 @@ func (l *loop) checkAll(ctx context.Context) {
 			}
 			if l.p.IsDone(l.cur.Name) && l.list == nil {
 				next := l.p.NextPending(l.cur)
-				fmt.Fprintf(l.Out, "%s is done. Next up: %s (%s)\n", l.cur.Name, bold(next.Name), report.FileLink(l.ws, next.Dir))
+				report.Say(l.Out, "%s is done. Next up: %s (%s)", l.cur.Name, bold(next.Name), report.FileLink(l.ws, next.Dir))
 				l.moveTo(next)
 				if l.cancel != nil {
 					l.cancel() // its verdict is of no use any more

@@ -810,7 +810,9 @@ func TestLoopResetAsksFirst(t *testing.T) {
 	}
 }
 
-// The keys under a verdict fit the terminal's width.
+// The keys under a verdict fit the terminal's width, and the line above
+// them names the file to edit: the bottom of the screen is what stays in
+// sight under a long verdict.
 func TestLoopFooterFitsTheTerminal(t *testing.T) {
 	defer func(w int) { report.Width = w }(report.Width)
 	report.Width = 50
@@ -818,7 +820,7 @@ func TestLoopFooterFitsTheTerminal(t *testing.T) {
 	h.nextCheck()
 	h.answer("one", checker.Failed)
 	out := h.waitOutput(`q quit\n`)
-	footer := out[strings.LastIndex(out, "Save the file"):]
+	footer := out[strings.LastIndex(out, "Save exercises/a/one/one.go to check it again."):]
 	for _, want := range []string{"h hint", "l list", "n next", "r check again", "c check all", "t trace", "x reset", "q quit"} {
 		if !strings.Contains(footer, want) {
 			t.Errorf("the footer lacks %q:\n%s", want, footer)

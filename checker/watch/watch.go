@@ -363,7 +363,7 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 			return false
 		}
 		msg, changed := l.resetExercise(l.cur)
-		fmt.Fprintln(l.Out, msg)
+		report.Say(l.Out, "%s", msg)
 		if changed {
 			// The verdict of the shipped code goes under that line.
 			l.keepScreen = l.Terminal
@@ -397,7 +397,8 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 		l.edit()
 	case 'x', 'X':
 		l.confirmReset = true
-		fmt.Fprintf(l.Out, "\nReset %s (%s) to as shipped? Your version is copied to .futurelings/backups/ first. Press y to reset it, any other key to keep it.\n",
+		fmt.Fprintln(l.Out)
+		report.Say(l.Out, "Reset %s (%s) to as shipped? Your version is copied to .futurelings/backups/ first. Press y to reset it, any other key to keep it.",
 			l.cur.Name, report.MainFile(l.ws, l.cur.Dir))
 	case 'r', 'R':
 		l.request(ctx, "again")
@@ -408,7 +409,8 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 			fmt.Fprintf(l.Out, "\n%s is the only exercise left.\n", l.cur.Name)
 			return false
 		}
-		fmt.Fprintf(l.Out, "\nMoving on to %s (%s); %s stays pending.\n", next.Name, report.FileLink(l.ws, next.Dir), l.cur.Name)
+		fmt.Fprintln(l.Out)
+		report.Say(l.Out, "Moving on to %s (%s); %s stays pending.", next.Name, report.FileLink(l.ws, next.Dir), l.cur.Name)
 		l.moveTo(next)
 		if l.cancel != nil {
 			l.cancel() // its verdict is of no use any more
@@ -495,7 +497,7 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 			l.q.finished()
 		case ev.exercise == l.cur && !l.askedAgain && l.selfChanges >= maxSelfChanges:
 			l.q.finished()
-			fmt.Fprintf(l.Out, "%s changed during each of the last %d checks: does your code write files into its own folder? Watch waits for your next save.\n",
+			report.Say(l.Out, "%s changed during each of the last %d checks: does your code write files into its own folder? Watch waits for your next save.",
 				describeFiles(l.changedDuring), maxSelfChanges)
 		default:
 			// Something changed during the check, or the learner moved on:
@@ -615,7 +617,7 @@ func (l *loop) advance(ctx context.Context) (quit bool) {
 		l.finale()
 		return true
 	}
-	fmt.Fprintf(l.Out, "%s is done: %d/%d exercises. Next up: %s (%s)\n",
+	report.Say(l.Out, "%s is done: %d/%d exercises. Next up: %s (%s)",
 		done.Name, l.p.DoneCount(), len(l.ws.Course.Exercises), bold(next.Name), report.FileLink(l.ws, next.Dir))
 	l.moveTo(next)
 	l.keepScreen = l.Terminal
@@ -638,7 +640,7 @@ func (l *loop) finale() {
 		fmt.Fprintln(l.Out, f)
 		return
 	}
-	fmt.Fprintf(l.Out, "%s Every exercise is done: you have written futures, executors and the state machines async code turns into.\n", green("✓"))
+	report.Say(l.Out, "%s Every exercise is done: you have written futures, executors and the state machines async code turns into.", green("✓"))
 	fmt.Fprintln(l.Out, "'futurelings list' shows them all; 'futurelings run NAME' checks one again.")
 }
 
@@ -767,12 +769,14 @@ func (l *loop) footer() {
 		return
 	}
 	fmt.Fprintln(l.Out)
+	// The bottom of the screen is what stays in sight when a verdict is
+	// longer than the terminal: it names the file to edit.
+	save := faint("Save ") + faint(report.FileLink(l.ws, l.cur.Dir)) + faint(" to check it again.")
 	if l.Keys == nil {
-		fmt.Fprintln(l.Out, faint("Save the file to check it again. Ctrl-C stops."))
+		fmt.Fprintln(l.Out, save+faint(" Ctrl-C stops."))
 		return
 	}
-	const save = "Save the file to check it again."
-	line, width := faint(save), len(save)
+	line, width := save, len("Save  to check it again.")+len(report.MainFile(l.ws, l.cur.Dir))
 	for _, k := range l.keys() {
 		n := len(k.key) + 1 + len(k.what)
 		// Wrapped by hand where the terminal is too narrow for one line.
