@@ -292,9 +292,14 @@ func failedVerdict(v *Verdict, r *gotest.Result, signed *harness.Results) {
 		}
 	}
 	failing := len(v.Checks) - passed - skipped
-	v.Summary = fmt.Sprintf("%d of %d checks fail", failing, len(v.Checks))
-	if skipped > 0 {
-		v.Summary += fmt.Sprintf(", %d more wait until those pass", skipped)
+	switch {
+	case failing == 0:
+		// Not "0 of 6 checks fail": what they wait for is elsewhere.
+		v.Summary = fmt.Sprintf("%d of %d checks wait until what they build on passes", skipped, len(v.Checks))
+	case skipped > 0:
+		v.Summary = fmt.Sprintf("%d of %d checks fail, %d more wait until those pass", failing, len(v.Checks), skipped)
+	default:
+		v.Summary = fmt.Sprintf("%d of %d checks fail", failing, len(v.Checks))
 	}
 	if notRun > 0 && !signed.Done {
 		v.Details = append(v.Details, "the program stopped before every check had run")

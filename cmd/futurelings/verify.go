@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -113,9 +114,7 @@ func checkWithBar(cmd *cobra.Command, g *globals, o *verifyOptions, ws *checker.
 	opts := checker.Options{Timeout: o.timeout, Count: o.count, NoCache: noCache, OnSlowBuild: g.slowBuildNotice()}
 	bar := g.io.ErrTerminal && !o.json
 	if bar {
-		opts.OnDone = func(done, total int) {
-			fmt.Fprintf(g.io.ErrOut, "\r%s %d/%d checked", report.Bar(done, total, 30), done, total)
-		}
+		opts.OnDone, opts.OnSlowBuild = progressBar(g.io.ErrOut, opts.OnSlowBuild)
 	}
 	targets := checker.Targets(exs)
 	if o.solutions {
@@ -140,6 +139,28 @@ func revealSolutions(g *globals, ws *checker.Workspace, verdicts []*checker.Verd
 			fmt.Fprintf(g.io.ErrOut, "warning: could not write out the reference solution of %s: %v\n", v.Exercise.Name, err)
 		}
 	}
+}
+
+// progressBar returns what draws verify's bar on w as exercises are
+// checked, and the notice of a slow build to use with it: the notice takes
+// the bar's line, and the bar goes on under it.
+func progressBar(w io.Writer, notice func()) (onDone func(done, total int), onSlow func()) {
+	var mu sync.Mutex // the two are called from different goroutines
+	last := ""
+	onDone = func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		last = fmt.Sprintf("%s %d/%d checked", report.Bar(done, total, 30), done, total)
+		fmt.Fprint(w, "\r"+last)
+	}
+	onSlow = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprint(w, "\r\033[K")
+		notice()
+		fmt.Fprint(w, "\r"+last)
+	}
+	return onDone, onSlow
 }
 
 func countPassed(verdicts []*checker.Verdict) int {
