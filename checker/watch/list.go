@@ -253,6 +253,7 @@ func (l *loop) keepSelection() {
 // drawList draws the whole list screen.
 func (l *loop) drawList() {
 	v := l.list
+	l.resized()
 	var b strings.Builder
 	b.WriteString(clearScreen)
 	report.Progress(&b, l.p.DoneCount(), len(l.ws.Course.Exercises))
@@ -423,7 +424,7 @@ func (l *loop) trace(ctx context.Context) {
 			}
 			fmt.Fprintln(l.Out)
 			if err != nil {
-				fmt.Fprintln(l.Out, err)
+				report.Say(l.Out, "%v", err)
 			} else {
 				report.Trace(l.Out, l.ws, tr)
 			}
@@ -440,6 +441,6 @@ func (l *loop) edit() {
 		return
 	}
 	if err := l.Edit(l.cur); err != nil {
-		fmt.Fprintf(l.Out, "%s could not open an editor: %v\n", red("✗"), err)
+		report.Say(l.Out, "%s could not open an editor: %v", red("✗"), err)
 	}
 }

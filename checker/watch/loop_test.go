@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -168,6 +169,7 @@ type harness struct {
 	started chan *course.Exercise // each check as it starts
 	answers chan checkResult      // the answer to the running check
 	all     chan []checker.Status // the answer to c's check of every exercise
+	width   atomic.Int32          // the terminal's width, when set
 	keys    *io.PipeWriter
 	shown   chan string // ShowSolution calls
 	done    chan error  // Run's result
@@ -239,6 +241,10 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 	}
 	if keys {
 		opts.Keys = kr
+	}
+	opts.Size = func() (int, int, bool) {
+		w := h.width.Load()
+		return int(w), 40, w > 0
 	}
 	l, err := newLoop(opts)
 	if err != nil {
@@ -928,5 +934,27 @@ func TestLoopCheckAllFinishesTheCourse(t *testing.T) {
 	out := h.out.String()
 	if !strings.HasSuffix(out, "3 of 3 exercises pass.\n\nAll three done: the end.\n") {
 		t.Errorf("the output does not end with the summary and the course's final message:\n%s", out)
+	}
+}
+
+// A terminal resized during the session gets screens of its new size.
+func TestLoopFollowsTheTerminalsSize(t *testing.T) {
+	defer func(w int) { report.Width = w }(report.Width)
+	report.Width = 200
+	h := newHarness(t, true, true, nil)
+	h.width.Store(50)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	out := h.waitOutput(`q quit\n`)
+	if !strings.Contains(out, "check it again.\nh hint") {
+		t.Errorf("the keys were not wrapped to the terminal's new width of 50:\n%s", out)
+	}
+	h.width.Store(200)
+	h.press("r")
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	out = h.waitCount(`q quit\n`, 2)
+	if last := out[strings.LastIndex(out, clearScreen):]; !strings.Contains(last, "check it again.  h hint") {
+		t.Errorf("the keys were not drawn on one line once the terminal was 200 wide again:\n%s", last)
 	}
 }

@@ -72,6 +72,10 @@ type Options struct {
 	// Rows is the terminal's height, when known: a longer interactive list
 	// scrolls.
 	Rows int
+	// Size, if set, tells the terminal's width and height now: a terminal
+	// can be resized during a session. Each screen is drawn to the size
+	// it tells, in place of Rows and report.Width.
+	Size func() (width, height int, ok bool)
 	// Edit, if set, opens the current exercise's file in the learner's
 	// editor (the e key).
 	Edit func(e *course.Exercise) error
@@ -731,6 +735,7 @@ func (l *loop) screen() {
 	if !l.Terminal {
 		return
 	}
+	l.resized()
 	if l.keepScreen {
 		// The top of the screen is about the exercise that passed: say
 		// which one this verdict is about.
@@ -742,6 +747,16 @@ func (l *loop) screen() {
 	}
 	fmt.Fprint(l.Out, clearScreen)
 	l.header()
+}
+
+// resized takes the terminal's size as it is now.
+func (l *loop) resized() {
+	if l.Size == nil {
+		return
+	}
+	if w, h, ok := l.Size(); ok {
+		report.Width, l.Rows = w, h
+	}
 }
 
 // header shows the progress and the current exercise.

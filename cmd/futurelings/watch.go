@@ -117,6 +117,7 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 		PollInterval: o.interval,
 		Debounce:     o.debounce,
 	}
+	out := g.io.Out // the terminal itself, before any wrapping below
 	if in, ok := g.io.In.(*os.File); ok && g.io.InTerminal {
 		restore, err := keysMode(int(in.Fd()))
 		if err != nil {
@@ -136,9 +137,10 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 	opts.Out = g.io.Out
 	opts.ShowSolution = func(e *checker.Exercise) { showSolution(g, ws, e) }
 	opts.Vet = func(ctx context.Context, e *checker.Exercise) []string { return ws.Vet(ctx, e, checkOpts) }
-	if f, ok := g.io.Out.(*os.File); ok && g.io.Terminal {
-		if _, rows, err := term.GetSize(int(f.Fd())); err == nil {
-			opts.Rows = rows
+	if f, ok := out.(*os.File); ok && g.io.Terminal {
+		opts.Size = func() (int, int, bool) {
+			w, h, err := term.GetSize(int(f.Fd()))
+			return w, h, err == nil
 		}
 	}
 	if edit := editCommand(o.editCmd); edit != "" {
