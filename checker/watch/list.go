@@ -313,9 +313,8 @@ func (l *loop) drawList() {
 		lines = append(lines, "  No exercise matches.")
 	}
 	// Keep the selection on screen when the list is taller than the room.
-	if room := l.Rows - 8; l.Rows > 0 && room > 3 && len(lines) > room {
-		first := max(0, min(sel-room/2, len(lines)-room))
-		lines = lines[first : first+room]
+	if l.Rows > 0 {
+		lines = fitLines(lines, sel, l.Rows-8)
 	}
 	for _, line := range lines {
 		b.WriteString(line + "\n")
@@ -327,6 +326,25 @@ func (l *loop) drawList() {
 	fmt.Fprintf(&b, "%s/%s or %s/%s move  %s continue here  %s reset  %s done  %s pending  %s search  %s back\n",
 		bold("↑"), bold("↓"), bold("j"), bold("k"), bold("c"), bold("r"), bold("d"), bold("p"), bold("/"), bold("q"))
 	fmt.Fprint(v.term, b.String())
+}
+
+// fitLines keeps the room lines around the selected one when there are
+// more; the first and last of them then say that there is more above or
+// below. Less room than 4 lines keeps them all.
+func fitLines(lines []string, sel, room int) []string {
+	if room < 4 || len(lines) <= room {
+		return lines
+	}
+	first := max(0, min(sel-room/2, len(lines)-room))
+	end := first + room
+	shown := append([]string{}, lines[first:end]...)
+	if first > 0 {
+		shown[0] = faint("  ↑ more above")
+	}
+	if end < len(lines) {
+		shown[len(shown)-1] = faint("  ↓ more below")
+	}
+	return shown
 }
 
 // startJob runs work in the background, like a check: keys stay

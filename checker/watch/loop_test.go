@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -170,6 +171,7 @@ type harness struct {
 	answers chan checkResult      // the answer to the running check
 	all     chan []checker.Status // the answer to c's check of every exercise
 	width   atomic.Int32          // the terminal's width, when set
+	height  atomic.Int32          // and its height, 40 unless set
 	keys    *io.PipeWriter
 	shown   chan string // ShowSolution calls
 	done    chan error  // Run's result
@@ -243,8 +245,11 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 		opts.Keys = kr
 	}
 	opts.Size = func() (int, int, bool) {
-		w := h.width.Load()
-		return int(w), 40, w > 0
+		w, rows := h.width.Load(), h.height.Load()
+		if rows == 0 {
+			rows = 40
+		}
+		return int(w), int(rows), w > 0
 	}
 	l, err := newLoop(opts)
 	if err != nil {
@@ -956,5 +961,37 @@ func TestLoopFollowsTheTerminalsSize(t *testing.T) {
 	out = h.waitCount(`q quit\n`, 2)
 	if last := out[strings.LastIndex(out, clearScreen):]; !strings.Contains(last, "check it again.  h hint") {
 		t.Errorf("the keys were not drawn on one line once the terminal was 200 wide again:\n%s", last)
+	}
+}
+
+// A list taller than the terminal shows the part around the selection,
+// and says that there is more above or below.
+func TestListFitsTheTerminal(t *testing.T) {
+	color.NoColor = true
+	var lines []string
+	for i := range 20 {
+		lines = append(lines, fmt.Sprintf("line %d", i))
+	}
+	for _, tt := range []struct {
+		sel, room   int
+		first, last string
+	}{
+		{0, 6, "line 0", "  ↓ more below"},
+		{10, 6, "  ↑ more above", "  ↓ more below"},
+		{19, 6, "  ↑ more above", "line 19"},
+		{5, 20, "line 0", "line 19"}, // it fits
+		{5, 3, "line 0", "line 19"},  // too little room to cut
+	} {
+		got := fitLines(lines, tt.sel, tt.room)
+		want := len(lines)
+		if tt.room >= 4 {
+			want = min(tt.room, len(lines))
+		}
+		if len(got) != want {
+			t.Errorf("sel %d, room %d: %d lines, want %d", tt.sel, tt.room, len(got), want)
+		}
+		if got[0] != tt.first || got[len(got)-1] != tt.last || !slices.Contains(got, lines[tt.sel]) {
+			t.Errorf("sel %d, room %d: %q", tt.sel, tt.room, got)
+		}
 	}
 }
