@@ -304,7 +304,8 @@ and moves on when it passes. Start with:
   futurelings watch
 
 inside a futurelings workspace (a clone of the course, or a folder made by
-'futurelings init').`,
+'futurelings init'). There, in a terminal, 'futurelings' on its own does
+the same.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          noCommand,
@@ -313,6 +314,18 @@ inside a futurelings workspace (a clone of the course, or a folder made by
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if g.version {
 				return printVersion(g, false)
+			}
+			// On its own, in a terminal and a workspace, it watches, as
+			// rustlings does; anywhere else it helps.
+			if g.io.Terminal && g.io.InTerminal {
+				if _, err := g.workspace(); err == nil {
+					// Its flags were never parsed: they hold their defaults.
+					w, _, err := cmd.Find([]string{"watch"})
+					if err == nil {
+						w.SetContext(cmd.Context())
+						return w.RunE(w, nil)
+					}
+				}
 			}
 			return cmd.Help()
 		},

@@ -90,12 +90,18 @@ func watchEnv(t *testing.T) []string {
 // output to a pipe.
 func startWatch(t *testing.T, ws string, terminal bool, args ...string) *watchSession {
 	t.Helper()
+	return startCommand(t, ws, terminal, append([]string{"watch"}, args...)...)
+}
+
+// startCommand runs futurelings with args as startWatch runs watch.
+func startCommand(t *testing.T, ws string, terminal bool, args ...string) *watchSession {
+	t.Helper()
 	bin, err := exec.LookPath("futurelings")
 	if err != nil {
 		t.Fatalf("the futurelings command is not on PATH (testscript.Main puts it there): %v", err)
 	}
 	s := &watchSession{t: t, ws: ws, out: &watchOutput{}, exited: make(chan struct{})}
-	s.cmd = exec.Command(bin, append([]string{"watch"}, args...)...)
+	s.cmd = exec.Command(bin, args...)
 	s.cmd.Dir = ws
 	s.cmd.Env = watchEnv(t)
 	if terminal {
@@ -552,5 +558,27 @@ func TestWatchRestoresTheTerminalOnAPanic(t *testing.T) {
 	}
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("the terminal was not restored after a panic")
+	}
+}
+
+// futurelings on its own, in a terminal and a workspace, watches, as
+// rustlings does; with output to a pipe it shows the help instead.
+func TestBareCommandWatchesInATerminal(t *testing.T) {
+	ws := watchWorkspace(t)
+	s := startCommand(t, ws, true)
+	s.wait(verdictReady)
+	s.wait(`h hint  l list  n next`)
+	s.press("q")
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	s.terminalRestored()
+
+	s = startCommand(t, ws, false)
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("without a terminal: exit status %d, want 0", code)
+	}
+	if out := s.out.String(); !strings.Contains(out, "Usage:\n  futurelings [flags]") || strings.Contains(out, "checking") {
+		t.Errorf("without a terminal, futurelings on its own did not just show the help:\n%s", out)
 	}
 }
