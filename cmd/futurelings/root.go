@@ -315,8 +315,8 @@ the same.`,
 			if g.version {
 				return printVersion(g, false)
 			}
-			// On its own, in a terminal and a workspace, it watches, as
-			// rustlings does; anywhere else it helps.
+			// On its own, in a terminal and a workspace, it watches: what
+			// a learner there wants; anywhere else it helps.
 			if g.io.Terminal && g.io.InTerminal {
 				if _, err := g.workspace(); err == nil {
 					// Its flags were never parsed: they hold their defaults.

@@ -561,8 +561,8 @@ func TestWatchRestoresTheTerminalOnAPanic(t *testing.T) {
 	}
 }
 
-// futurelings on its own, in a terminal and a workspace, watches, as
-// rustlings does; with output to a pipe it shows the help instead.
+// futurelings on its own, in a terminal and a workspace, watches; with
+// output to a pipe it shows the help instead.
 func TestBareCommandWatchesInATerminal(t *testing.T) {
 	ws := watchWorkspace(t)
 	s := startCommand(t, ws, true)
