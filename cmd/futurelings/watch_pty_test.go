@@ -582,3 +582,21 @@ func TestBareCommandWatchesInATerminal(t *testing.T) {
 		t.Errorf("without a terminal, futurelings on its own did not just show the help:\n%s", out)
 	}
 }
+
+// e opens the current exercise's file with the edit command.
+func TestWatchEditKey(t *testing.T) {
+	ws := watchWorkspace(t)
+	opened := filepath.Join(t.TempDir(), "opened.go")
+	s := startWatch(t, ws, true, "--edit-cmd", "cp {file} "+opened)
+	s.wait(verdictReady)
+	s.wait(`t trace  e edit  x reset  q quit`)
+	s.press("e")
+	s.waitFor(func() bool {
+		data, err := os.ReadFile(opened)
+		return err == nil && string(data) == s.readFile(readyFile)
+	}, "the edit command got "+readyFile)
+	s.press("q")
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+}
