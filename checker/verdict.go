@@ -292,9 +292,14 @@ func failedVerdict(v *Verdict, r *gotest.Result, signed *harness.Results) {
 		}
 	}
 	failing := len(v.Checks) - passed - skipped
-	v.Summary = fmt.Sprintf("%d of %d checks fail", failing, len(v.Checks))
-	if skipped > 0 {
-		v.Summary += fmt.Sprintf(", %d more wait until those pass", skipped)
+	switch {
+	case failing == 0:
+		// Not "0 of 6 checks fail": what they wait for is elsewhere.
+		v.Summary = fmt.Sprintf("%d of %d checks wait until what they build on passes", skipped, len(v.Checks))
+	case skipped > 0:
+		v.Summary = fmt.Sprintf("%d of %d checks fail, %d more wait until those pass", failing, len(v.Checks), skipped)
+	default:
+		v.Summary = fmt.Sprintf("%d of %d checks fail", failing, len(v.Checks))
 	}
 	if notRun > 0 && !signed.Done {
 		v.Details = append(v.Details, "the program stopped before every check had run")
@@ -305,7 +310,7 @@ func markRunning(v *Verdict, name string) {
 	for i := range v.Checks {
 		if v.Checks[i].Name == name && v.Checks[i].Status != CheckPass {
 			v.Checks[i].Status = CheckFail
-			v.Checks[i].Message = append(v.Checks[i].Message, "timed out")
+			v.Checks[i].Message = append(v.Checks[i].Message, "timed out: it was still running when the time limit ran out")
 		}
 	}
 }
@@ -341,6 +346,12 @@ func cleanOutput(lines []string) []string {
 	var out []string
 	for _, l := range lines {
 		trimmed := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(trimmed, "panic: test timed out") {
+			// The test framework's own alarm: the list of running tests
+			// and every goroutine's stack follow, which say nothing about
+			// futures; the verdict says where the code was stuck.
+			break
+		}
 		if plumbingRE.MatchString(trimmed) {
 			continue
 		}

@@ -32,7 +32,9 @@ what went wrong in terms of futures, and moves on when it passes.
 
 It checks the exercise you are on every time you save it, and moves on to
 the next one when it passes. Open the file it names, read the comment at the
-top, and replace the TODOs.
+top, and replace the TODOs. While it runs, single keys do the rest: h a hint,
+l the list of exercises, c check them all, t a trace, q quit
+('futurelings watch --help' lists them all).
 
 ## Commands
 
@@ -42,7 +44,7 @@ top, and replace the TODOs.
                                a little more each time you ask; --all: every level
     futurelings list           every exercise, and which ones are done
     futurelings verify         check every exercise
-    futurelings trace NAME     print your future poll by poll: its states, what
+    futurelings trace [NAME]   print your future poll by poll: its states, what
                                each state holds, the polls of its sub-futures
     futurelings reset NAME     put the shipped exercise back (yours is backed up
                                under .futurelings/backups/)

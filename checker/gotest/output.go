@@ -155,8 +155,31 @@ func (p *outputParser) frameLine(line string) {
 	if len(p.r.Frames) == 0 && isInit(p.lastFunc) {
 		p.r.InInit = true
 	}
-	p.r.Frames = append(p.r.Frames, rel+":"+m[2])
+	if n := len(p.r.Frames); n > 0 && strings.HasPrefix(p.r.Frames[n-1], rel+" (in ") {
+		return // the same call as the frame above, not inlined
+	}
+	pos := rel + ":" + m[2]
+	if m[2] == "1" {
+		// No code runs on a file's first line (its package clause or a
+		// comment), yet Go names it for code stuck in an empty "for {}":
+		// the file is right, the line is not, and the function says more.
+		pos = fmt.Sprintf("%s (in %s)", rel, funcName(p.lastFunc))
+	}
+	p.r.Frames = append(p.r.Frames, pos)
 }
+
+// funcName is a function of a stack frame as its source names it:
+// "(*YieldOnce[...]).Poll", or "an init function".
+func funcName(fn string) string {
+	fn = fn[strings.LastIndex(fn, "/")+1:]
+	_, fn, _ = strings.Cut(fn, ".") // the package
+	if initNameRE.MatchString(fn) {
+		return "an init function"
+	}
+	return fn
+}
+
+var initNameRE = regexp.MustCompile(`^init(\.\d+)?$`)
 
 var initRE = regexp.MustCompile(`\.init(\.\d+)?(\.func\d+)*$|\.init\.\d+$`)
 

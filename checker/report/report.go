@@ -106,12 +106,17 @@ func MainFile(ws *checker.Workspace, dir string) string {
 	return dir + "/" + goFiles[0]
 }
 
+// FileLink is MainFile of dir as a Link.
+func FileLink(ws *checker.Workspace, dir string) string {
+	return Link(ws, MainFile(ws, dir), 0)
+}
+
 // Verdict prints the full verdict of one exercise: what happened, every
 // check with its message, compiler output, and where to look.
 func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 	name := bold(v.Exercise.Name)
 	fmt.Fprintf(w, "%s %s: %s\n", Mark(v), name, v.Summary)
-	fmt.Fprintf(w, "  %s\n", faint(Link(ws, MainFile(ws, v.Dir), 0)))
+	fmt.Fprintf(w, "  %s\n", faint(FileLink(ws, v.Dir)))
 	if len(v.Compiler) > 0 {
 		fmt.Fprintln(w)
 		for _, l := range limitLines(v.Compiler, 30) {
@@ -127,8 +132,15 @@ func Verdict(w io.Writer, ws *checker.Workspace, v *checker.Verdict) {
 	if len(v.Checks) > 0 {
 		fmt.Fprintln(w)
 		// Failing checks first: they are what the learner needs to read.
+		// The checks that wait for them take a line each: why they wait
+		// is what the failures say.
+		brief := len(reasons(v)) > 0 && reasons(v)[0].Status == checker.CheckFail
 		for _, c := range byUrgency(v.Checks) {
-			printCheck(w, c, 12)
+			if brief && c.Status == checker.CheckSkip {
+				fmt.Fprintf(w, "  %s %s %s\n", yellow("-"), c.Title, faint("(not checked yet)"))
+				continue
+			}
+			printCheck(w, ws, c, 12)
 		}
 	}
 	if v.Status == checker.Crashed && v.Output != "" && len(v.Checks) > 0 && allNotRun(v.Checks) {
@@ -149,7 +161,7 @@ func allNotRun(cs []checker.Check) bool {
 	return true
 }
 
-func printCheck(w io.Writer, c checker.Check, maxLines int) {
+func printCheck(w io.Writer, ws *checker.Workspace, c checker.Check, maxLines int) {
 	switch c.Status {
 	case checker.CheckPass:
 		fmt.Fprintf(w, "  %s %s\n", green(passMark), c.Title)
@@ -175,7 +187,7 @@ func printCheck(w io.Writer, c checker.Check, maxLines int) {
 	}
 	for _, l := range limitLines(c.Message, maxLines) {
 		for _, part := range wrap(l, Width-6) {
-			fmt.Fprintf(w, "      %s\n", part)
+			fmt.Fprintf(w, "      %s\n", LinkPositions(ws, part))
 		}
 	}
 }
@@ -183,6 +195,14 @@ func printCheck(w io.Writer, c checker.Check, maxLines int) {
 // Width is the terminal's width in columns: long messages are wrapped at
 // word boundaries to fit it. Zero (not a terminal) leaves lines as they are.
 var Width int
+
+// Say prints a sentence, wrapped at word boundaries to the terminal's
+// Width.
+func Say(w io.Writer, format string, args ...any) {
+	for _, l := range wrap(fmt.Sprintf(format, args...), Width) {
+		fmt.Fprintln(w, l)
+	}
+}
 
 // wrap breaks a line at spaces so that no piece is longer than width, when
 // it can; the pieces after the first keep the line's own indentation.
@@ -243,7 +263,36 @@ func moreLines(n int) string {
 
 // Line prints the compact one-line verdict used when checking many
 // exercises, followed, for a failure, by the first messages that explain it.
-func Line(w io.Writer, v *checker.Verdict, width int) {
+func Line(w io.Writer, ws *checker.Workspace, v *checker.Verdict, width int) {
+	Headline(w, v, width)
+	if v.Passed() {
+		return
+	}
+	var lines []string
+	lines = append(lines, v.Compiler...)
+	lines = append(lines, v.Details...)
+	for _, c := range reasons(v) {
+		msg := c.Title
+		if len(c.Message) > 0 {
+			msg += ": " + c.Message[0]
+		}
+		lines = append(lines, msg)
+	}
+	if len(lines) > maxReasons {
+		more := len(lines) - (maxReasons - 1)
+		lines = append(lines[:maxReasons-1:maxReasons-1], faint(fmt.Sprintf("... and %d more", more)))
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "    %s\n", LinkPositions(ws, l))
+	}
+}
+
+// maxReasons is how many lines at most explain a failure under its Line.
+const maxReasons = 4
+
+// Headline prints the one line of a verdict: its mark, the exercise and
+// what happened, with nothing under it.
+func Headline(w io.Writer, v *checker.Verdict, width int) {
 	fmt.Fprintf(w, "%s %-*s %s", Mark(v), width, v.Exercise.Name, statusWord(v.Status))
 	if !v.Passed() {
 		if rest, ok := strings.CutPrefix(v.Summary, "it does not compile"); ok && v.Status == checker.CompileError {
@@ -256,22 +305,23 @@ func Line(w io.Writer, v *checker.Verdict, width int) {
 		}
 	}
 	fmt.Fprintln(w)
-	if v.Passed() {
-		return
-	}
-	var lines []string
-	lines = append(lines, v.Compiler...)
-	lines = append(lines, v.Details...)
-	for _, c := range byUrgency(v.Failing()) {
-		msg := c.Title
-		if len(c.Message) > 0 {
-			msg += ": " + c.Message[0]
+}
+
+// reasons are the checks whose messages explain a failure: those that
+// failed. The ones skipped until those pass say only that, and the
+// summary counts them; they are shown only when no check failed (a
+// program that stopped before its checks ran, say).
+func reasons(v *checker.Verdict) []checker.Check {
+	var failed []checker.Check
+	for _, c := range v.Checks {
+		if c.Status == checker.CheckFail {
+			failed = append(failed, c)
 		}
-		lines = append(lines, msg)
 	}
-	for _, l := range limitLines(lines, 4) {
-		fmt.Fprintf(w, "    %s\n", l)
+	if len(failed) > 0 {
+		return failed
 	}
+	return byUrgency(v.Failing())
 }
 
 // Bar draws a progress bar of the given width for done out of total.
@@ -344,7 +394,7 @@ func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise, h checker.Hint
 	} else {
 		fmt.Fprintf(w, "%s %s\n", bold("Hint for"), bold(e.Name))
 	}
-	fmt.Fprintf(w, "  %s\n\n", faint(MainFile(ws, e.Dir)))
+	fmt.Fprintf(w, "  %s\n\n", faint(FileLink(ws, e.Dir)))
 	indent(w, h.Text)
 	switch {
 	case !h.Last():
@@ -357,7 +407,7 @@ func Hint(w io.Writer, ws *checker.Workspace, e *course.Exercise, h checker.Hint
 // HintAll prints every level of an exercise's hint.
 func HintAll(w io.Writer, ws *checker.Workspace, e *course.Exercise) {
 	fmt.Fprintf(w, "%s %s\n", bold("Hints for"), bold(e.Name))
-	fmt.Fprintf(w, "  %s\n", faint(MainFile(ws, e.Dir)))
+	fmt.Fprintf(w, "  %s\n", faint(FileLink(ws, e.Dir)))
 	for i, h := range e.Hints {
 		if len(e.Hints) > 1 {
 			fmt.Fprintf(w, "\n  %s\n", bold(fmt.Sprintf("%d of %d", i+1, len(e.Hints))))
@@ -377,7 +427,7 @@ func indent(w io.Writer, text string) {
 // lines it got to and why it stopped. It reports whether it ran to its end.
 func Trace(w io.Writer, ws *checker.Workspace, tr *checker.Trace) bool {
 	if tr.OK() {
-		fmt.Fprintf(w, "Trace of %s (%s)\n\n", tr.Exercise.Name, MainFile(ws, tr.Exercise.Dir))
+		fmt.Fprintf(w, "Trace of %s (%s)\n\n", tr.Exercise.Name, FileLink(ws, tr.Exercise.Dir))
 	}
 	for _, l := range tr.Lines {
 		fmt.Fprintln(w, l)

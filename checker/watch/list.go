@@ -65,18 +65,39 @@ type listView struct {
 // and a screen that can be redrawn.
 func (l *loop) interactive() bool { return l.Terminal && l.Keys != nil }
 
+// The list is drawn on the terminal's alternate screen, without a cursor
+// and without wrapping long lines, and leaving it puts all three back.
+const (
+	enterListScreen = "\x1b[?1049h\x1b[?25l\x1b[?7l"
+	leaveListScreen = "\x1b[?7h\x1b[?25h\x1b[?1049l"
+)
+
 func (l *loop) openList() {
 	l.p.Reload() // other commands may have recorded passes
 	l.list = &listView{term: l.Out, selected: l.cur}
+	if l.p.AllDone() {
+		l.list.selected = l.ws.Course.Exercises[0]
+	}
 	l.Out = io.Discard
+	fmt.Fprint(l.list.term, enterListScreen)
 	l.drawList()
+}
+
+// leaveList puts the terminal back as it was before the list, if the list
+// is open.
+func (l *loop) leaveList() {
+	if l.list == nil {
+		return
+	}
+	l.Out = l.list.term
+	l.list = nil
+	fmt.Fprint(l.Out, leaveListScreen)
 }
 
 // closeList goes back to the exercise, checking it again to show its
 // verdict.
 func (l *loop) closeList(ctx context.Context) {
-	l.Out = l.list.term
-	l.list = nil
+	l.leaveList()
 	fmt.Fprint(l.Out, clearScreen)
 	l.header()
 	l.request(ctx, "")
@@ -159,8 +180,7 @@ func (l *loop) listKey(ctx context.Context, k byte) (quit bool) {
 			break
 		}
 		e := v.selected
-		l.Out = v.term
-		l.list = nil
+		l.leaveList()
 		if e != l.cur {
 			l.moveTo(e)
 			if l.cancel != nil {
@@ -176,27 +196,28 @@ func (l *loop) listKey(ctx context.Context, k byte) (quit bool) {
 			v.message = "No exercise is selected."
 			break
 		}
-		v.message = l.resetExercise(v.selected)
+		v.message, _ = l.resetExercise(v.selected)
 	}
 	l.keepSelection()
 	l.drawList()
 	return false
 }
 
-// resetExercise puts e back as shipped and says what happened, in one line.
-func (l *loop) resetExercise(e *course.Exercise) string {
+// resetExercise puts e back as shipped and says what happened, in one
+// line. It reports whether any file changed.
+func (l *loop) resetExercise(e *course.Exercise) (msg string, changed bool) {
 	res, err := l.ws.Reset(e)
 	if err != nil {
-		return fmt.Sprintf("Could not reset %s: %v", e.Name, err)
+		return fmt.Sprintf("Could not reset %s: %v", e.Name, err), false
 	}
 	l.record(checker.WasReset{Name: e.Name})
 	switch {
 	case res.Unchanged:
-		return fmt.Sprintf("%s is already as shipped: nothing to reset.", e.Name)
+		return fmt.Sprintf("%s is already as shipped: nothing to reset.", e.Name), false
 	case res.Backup == "":
-		return fmt.Sprintf("%s is back as shipped (it was missing: nothing to back up).", e.Name)
+		return fmt.Sprintf("%s is back as shipped (it was missing: nothing to back up).", e.Name), true
 	}
-	return fmt.Sprintf("%s is back as shipped; your version is in %s/", e.Name, report.Link(l.ws, res.Backup, 0))
+	return fmt.Sprintf("%s is back as shipped; your version is in %s/", e.Name, report.Link(l.ws, res.Backup, 0)), true
 }
 
 func toggle(f, to listFilter) listFilter {
@@ -232,6 +253,7 @@ func (l *loop) keepSelection() {
 // drawList draws the whole list screen.
 func (l *loop) drawList() {
 	v := l.list
+	l.resized()
 	var b strings.Builder
 	b.WriteString(clearScreen)
 	report.Progress(&b, l.p.DoneCount(), len(l.ws.Course.Exercises))
@@ -274,7 +296,7 @@ func (l *loop) drawList() {
 			mark = ">"
 			sel = len(lines)
 		}
-		if e == l.cur {
+		if e == l.cur && !l.p.AllDone() {
 			cur = "▶"
 		}
 		state := yellow("pending")
@@ -291,9 +313,8 @@ func (l *loop) drawList() {
 		lines = append(lines, "  No exercise matches.")
 	}
 	// Keep the selection on screen when the list is taller than the room.
-	if room := l.Rows - 8; l.Rows > 0 && room > 3 && len(lines) > room {
-		first := max(0, min(sel-room/2, len(lines)-room))
-		lines = lines[first : first+room]
+	if l.Rows > 0 {
+		lines = fitLines(lines, sel, l.Rows-8)
 	}
 	for _, line := range lines {
 		b.WriteString(line + "\n")
@@ -307,9 +328,29 @@ func (l *loop) drawList() {
 	fmt.Fprint(v.term, b.String())
 }
 
+// fitLines keeps the room lines around the selected one when there are
+// more; the first and last of them then say that there is more above or
+// below. Less room than 4 lines keeps them all.
+func fitLines(lines []string, sel, room int) []string {
+	if room < 4 || len(lines) <= room {
+		return lines
+	}
+	first := max(0, min(sel-room/2, len(lines)-room))
+	end := first + room
+	shown := append([]string{}, lines[first:end]...)
+	if first > 0 {
+		shown[0] = faint("  ↑ more above")
+	}
+	if end < len(lines) {
+		shown[len(shown)-1] = faint("  ↓ more below")
+	}
+	return shown
+}
+
 // startJob runs work in the background, like a check: keys stay
-// responsive. What work returns runs in the loop once it is done.
-func (l *loop) startJob(ctx context.Context, work func(ctx context.Context) func()) {
+// responsive. What work returns runs in the loop once it is done, and
+// says whether the session is over.
+func (l *loop) startJob(ctx context.Context, work func(ctx context.Context) func() bool) {
 	jctx, cancel := context.WithCancel(ctx)
 	l.jobs = append(l.jobs, cancel)
 	l.wg.Add(1)
@@ -322,7 +363,9 @@ func (l *loop) startJob(ctx context.Context, work func(ctx context.Context) func
 }
 
 // checkAll checks every exercise, as verify does, records the passes and
-// shows a summary.
+// shows a summary, one line per exercise. Once every exercise is done the
+// session ends with the course's final message, as when the last one
+// passes; when the current one is done, it goes on to the next pending one.
 func (l *loop) checkAll(ctx context.Context) {
 	if l.checkingAll {
 		fmt.Fprintln(l.Out, faint("Every exercise is being checked already."))
@@ -331,36 +374,58 @@ func (l *loop) checkAll(ctx context.Context) {
 	l.checkingAll = true
 	fmt.Fprintln(l.Out, faint("checking every exercise …"))
 	exs := l.ws.Course.Exercises
-	l.startJob(ctx, func(ctx context.Context) func() {
-		vs, err := l.ws.Check(ctx, checker.Targets(exs), l.CheckOptions)
-		return func() {
+	l.startJob(ctx, func(ctx context.Context) func() bool {
+		vs, err := l.CheckAll(ctx, exs)
+		return func() bool {
 			l.checkingAll = false
 			if ctx.Err() != nil {
-				return
+				return false
 			}
-			l.screen()
 			if err != nil {
+				l.screen()
 				fmt.Fprintf(l.Out, "%s could not check the exercises: %v\n", red("✗"), err)
 				l.footer()
-				return
+				return false
 			}
-			if err := checker.Record(l.p, vs); err != nil {
-				fmt.Fprintf(l.Out, "warning: %v\n", err)
+			recordErr := checker.Record(l.p, vs)
+			if l.p.AllDone() {
+				l.leaveList() // the end of the course is worth leaving the list
+			}
+			l.screen()
+			if recordErr != nil {
+				fmt.Fprintf(l.Out, "warning: %v\n", recordErr)
 			}
 			passed := 0
 			width := report.NameWidth(exs)
 			for _, v := range vs {
-				report.Line(l.Out, v, width)
+				report.Headline(l.Out, v, width)
 				if v.Passed() {
 					passed++
+					// As after a pass in watch or run, the reference
+					// solution is there to compare with.
+					l.ws.RevealSolution(v.Exercise)
 				}
 			}
 			fmt.Fprintf(l.Out, "\n%d of %d exercises pass.\n", passed, len(vs))
 			if l.p.AllDone() {
 				fmt.Fprintln(l.Out)
 				l.finale()
+				return true
 			}
+			if l.p.IsDone(l.cur.Name) && l.list == nil {
+				next := l.p.NextPending(l.cur)
+				report.Say(l.Out, "%s is done. Next up: %s (%s)", l.cur.Name, bold(next.Name), report.FileLink(l.ws, next.Dir))
+				l.moveTo(next)
+				if l.cancel != nil {
+					l.cancel() // its verdict is of no use any more
+				}
+				l.keepScreen = l.Terminal
+				l.request(ctx, "")
+				return false
+			}
+			fmt.Fprintf(l.Out, "Press r to see the verdict of %s again.\n", l.cur.Name)
 			l.footer()
+			return false
 		}
 	})
 }
@@ -369,19 +434,20 @@ func (l *loop) checkAll(ctx context.Context) {
 func (l *loop) trace(ctx context.Context) {
 	e := l.cur
 	fmt.Fprintln(l.Out, faint("tracing "+e.Name+" …"))
-	l.startJob(ctx, func(ctx context.Context) func() {
+	l.startJob(ctx, func(ctx context.Context) func() bool {
 		tr, err := l.ws.Trace(ctx, e, l.CheckOptions)
-		return func() {
+		return func() bool {
 			if ctx.Err() != nil || e != l.cur {
-				return
+				return false
 			}
 			fmt.Fprintln(l.Out)
 			if err != nil {
-				fmt.Fprintln(l.Out, err)
+				report.Say(l.Out, "%v", err)
 			} else {
 				report.Trace(l.Out, l.ws, tr)
 			}
 			l.footer()
+			return false
 		}
 	})
 }
@@ -393,6 +459,6 @@ func (l *loop) edit() {
 		return
 	}
 	if err := l.Edit(l.cur); err != nil {
-		fmt.Fprintf(l.Out, "%s could not open an editor: %v\n", red("✗"), err)
+		report.Say(l.Out, "%s could not open an editor: %v", red("✗"), err)
 	}
 }

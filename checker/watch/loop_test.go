@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 
 	"github.com/futurelings/futurelings/checker"
 	"github.com/futurelings/futurelings/checker/course"
+	"github.com/futurelings/futurelings/checker/report"
 )
 
 // The loop tests drive the loop by hand: a fake watcher delivers changes,
@@ -166,6 +169,9 @@ type harness struct {
 	clock   *fakeClock
 	started chan *course.Exercise // each check as it starts
 	answers chan checkResult      // the answer to the running check
+	all     chan []checker.Status // the answer to c's check of every exercise
+	width   atomic.Int32          // the terminal's width, when set
+	height  atomic.Int32          // and its height, 40 unless set
 	keys    *io.PipeWriter
 	shown   chan string // ShowSolution calls
 	done    chan error  // Run's result
@@ -187,6 +193,7 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 		started: make(chan *course.Exercise, 10),
 		answers: make(chan checkResult),
 		shown:   make(chan string, 10),
+		all:     make(chan []checker.Status),
 		done:    make(chan error, 1),
 	}
 	if prepare != nil {
@@ -206,6 +213,25 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 				return nil, ctx.Err()
 			}
 		},
+		CheckAll: func(ctx context.Context, exs []*course.Exercise) ([]*checker.Verdict, error) {
+			var statuses []checker.Status
+			select {
+			case statuses = <-h.all:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			var vs []*checker.Verdict
+			for i, e := range exs {
+				v := &checker.Verdict{Exercise: e, Dir: e.Dir, Status: statuses[i], Summary: "1 of 2 checks fail, 1 more waits until it passes",
+					Checks: []checker.Check{{Title: "first", Status: checker.CheckFail, Message: []string{"it went wrong"}},
+						{Title: "second", Status: checker.CheckSkip, Message: []string{"not checked yet"}}}}
+				if statuses[i] == checker.Passed {
+					v.Summary, v.Checks = "the check passes", nil
+				}
+				vs = append(vs, v)
+			}
+			return vs, nil
+		},
 		NewWatcher: func(dir string, poll bool, interval time.Duration) (Watcher, string) {
 			h.w.Watch(dir)
 			return h.w, ""
@@ -217,6 +243,13 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 	}
 	if keys {
 		opts.Keys = kr
+	}
+	opts.Size = func() (int, int, bool) {
+		w, rows := h.width.Load(), h.height.Load()
+		if rows == 0 {
+			rows = 40
+		}
+		return int(w), int(rows), w > 0
 	}
 	l, err := newLoop(opts)
 	if err != nil {
@@ -375,7 +408,7 @@ func TestLoopShowsProgressAndChecksAtOnce(t *testing.T) {
 
 func TestLoopLogListsTheKeysWhenThereAreSome(t *testing.T) {
 	h := newHarness(t, false, true, nil)
-	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, c check all, t trace, n next, r check again, q quit.\n`)
+	h.waitOutput(`Watching exercises/a/one for changes. Keys: h hint, l list, n next, r check again, c check all, t trace, x reset, q quit.\n`)
 }
 
 func TestLoopBurstOfEventsIsOneCheck(t *testing.T) {
@@ -548,7 +581,7 @@ func TestLoopKeys(t *testing.T) {
 	h := newHarness(t, true, true, nil)
 	h.nextCheck()
 	h.answer("one", checker.Failed)
-	h.waitOutput(`h hint  l list  n next  r check again  c check all  t trace  q quit`)
+	h.waitOutput(`h hint  l list  n next  r check again  c check all  t trace  x reset  q quit`)
 
 	h.press("h")
 	h.waitOutput(`Hint for one\n.*\n\n  Hint one: read the doc comment.`)
@@ -757,4 +790,208 @@ func TestLoopCodeWritingItsOwnFolderDoesNotLoop(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 	h.waitOutput(`one.go changed during each of the last 3 checks: does your code write files into its own folder\? Watch waits for your next save.`)
+}
+
+// x resets the current exercise only once the learner says y: any other
+// key leaves the files alone and starts no check.
+func TestLoopResetAsksFirst(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	mine, err := os.ReadFile(h.ws.Path("exercises/a/one/one.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.press("x")
+	h.waitOutput(`Reset one \(exercises/a/one/one.go\) to as shipped\? Your version is copied to \.futurelings/backups/ first\. Press y to reset it, any other key to keep it\.`)
+	h.press("n")
+	h.waitOutput(`one is left as it is\.`)
+	if now, _ := os.ReadFile(h.ws.Path("exercises/a/one/one.go")); string(now) != string(mine) {
+		t.Errorf("the exercise changed without a y")
+	}
+	// The n answered the question: it did not also move on.
+	h.press("r")
+	if e := h.nextCheck(); e != "one" {
+		t.Fatalf("check of %s, want one", e)
+	}
+	h.answer("one", checker.Failed)
+	if out := h.waitCount(`✗ one`, 2); strings.Contains(out, "Moving on") {
+		t.Errorf("the answer to the reset question acted as a key:\n%s", out)
+	}
+}
+
+// The keys under a verdict fit the terminal's width, and the line above
+// them names the file to edit: the bottom of the screen is what stays in
+// sight under a long verdict.
+func TestLoopFooterFitsTheTerminal(t *testing.T) {
+	defer func(w int) { report.Width = w }(report.Width)
+	report.Width = 50
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	out := h.waitOutput(`q quit\n`)
+	footer := out[strings.LastIndex(out, "Save exercises/a/one/one.go to check it again."):]
+	for _, want := range []string{"h hint", "l list", "n next", "r check again", "c check all", "t trace", "x reset", "q quit"} {
+		if !strings.Contains(footer, want) {
+			t.Errorf("the footer lacks %q:\n%s", want, footer)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(footer), "\n") {
+		if n := len([]rune(line)); n > 50 || strings.HasPrefix(line, " ") {
+			t.Errorf("footer line %q (%d columns) does not fit 50 columns, or starts with spaces", line, n)
+		}
+	}
+}
+
+// The list is a screen of its own: it is drawn on the alternate screen
+// without a cursor, and leaving it, by q or by the end of the session,
+// puts the terminal back.
+func TestLoopListUsesTheAlternateScreen(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("l")
+	h.waitOutput(regexp.QuoteMeta(enterListScreen) + `(?s).*> ▶ one`)
+	h.press("q")
+	h.waitOutput(regexp.QuoteMeta(leaveListScreen))
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.press("l")
+	h.waitCount(regexp.QuoteMeta(enterListScreen), 2)
+	h.cancel() // SIGTERM, SIGHUP and SIGINT end the context
+	if err := h.waitDone(); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.out.String(); !strings.HasSuffix(out, leaveListScreen) {
+		t.Errorf("the session ended in the list without leaving its screen:\n%q", out[max(0, len(out)-200):])
+	}
+}
+
+// Once every exercise is done (here by another command), the list says so
+// and marks none as current.
+func TestLoopListWhenEverythingIsDone(t *testing.T) {
+	h := newHarness(t, true, true, func(p *checker.Progress) {
+		p.Apply(checker.DidPass{Name: "one"}, checker.DidPass{Name: "two"}, checker.ContinueAt{Name: "three"})
+	})
+	h.nextCheck()
+	h.answer("three", checker.Failed)
+	h.waitOutput(`✗ three`)
+	if err := checker.LoadProgress(h.ws).Apply(checker.DidPass{Name: "three"}); err != nil {
+		t.Fatal(err)
+	}
+	h.press("l")
+	out := h.waitOutput(`Every exercise is done\.(?s).*three +done`)
+	list := out[strings.LastIndex(out, clearScreen):]
+	if strings.Contains(list, "▶") {
+		t.Errorf("an exercise is still marked current with every one done:\n%s", list)
+	}
+}
+
+// c checks every exercise and shows one line for each; when the current
+// exercise turns out to pass, watch goes on to the next pending one.
+func TestLoopCheckAllSummary(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("c")
+	h.waitOutput(`checking every exercise …`)
+	h.all <- []checker.Status{checker.Failed, checker.Passed, checker.Failed}
+	out := h.waitOutput(`1 of 3 exercises pass\.\nPress r to see the verdict of one again\.\n`)
+	summary := out[strings.LastIndex(out, clearScreen):]
+	for _, want := range []string{"✗ one   failed: 1 of 2 checks fail", "✓ two   passed\n", "✗ three failed: "} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "it went wrong") || strings.Contains(summary, "not checked yet") {
+		t.Errorf("the summary has more than one line per exercise:\n%s", summary)
+	}
+	if !checker.LoadProgress(h.ws).IsDone("two") {
+		t.Errorf("two's pass was not recorded")
+	}
+
+	// Now one passes too (saved meanwhile): on to three, the one left.
+	h.press("c")
+	h.all <- []checker.Status{checker.Passed, checker.Passed, checker.Failed}
+	h.waitOutput(`2 of 3 exercises pass\.\none is done\. Next up: three \(exercises/a/three/three.go\)`)
+	if e := h.nextCheck(); e != "three" {
+		t.Fatalf("check of %s, want three", e)
+	}
+	h.answer("three", checker.Failed)
+	h.waitOutput(`(?s)Next up: three.*─{10,}\n\nCurrent exercise: three \(exercises/a/three/three.go\)\n\n✗ three`)
+}
+
+// When c finds every exercise done, the course is over: watch shows its
+// final message and ends, as when the last exercise passes.
+func TestLoopCheckAllFinishesTheCourse(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`✗ one`)
+	h.press("c")
+	h.all <- []checker.Status{checker.Passed, checker.Passed, checker.Passed}
+	if err := h.waitDone(); err != nil {
+		t.Fatalf("watch ended with %v", err)
+	}
+	out := h.out.String()
+	if !strings.HasSuffix(out, "3 of 3 exercises pass.\n\nAll three done: the end.\n") {
+		t.Errorf("the output does not end with the summary and the course's final message:\n%s", out)
+	}
+}
+
+// A terminal resized during the session gets screens of its new size.
+func TestLoopFollowsTheTerminalsSize(t *testing.T) {
+	defer func(w int) { report.Width = w }(report.Width)
+	report.Width = 200
+	h := newHarness(t, true, true, nil)
+	h.width.Store(50)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	out := h.waitOutput(`q quit\n`)
+	if !strings.Contains(out, "check it again.\nh hint") {
+		t.Errorf("the keys were not wrapped to the terminal's new width of 50:\n%s", out)
+	}
+	h.width.Store(200)
+	h.press("r")
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	out = h.waitCount(`q quit\n`, 2)
+	if last := out[strings.LastIndex(out, clearScreen):]; !strings.Contains(last, "check it again.  h hint") {
+		t.Errorf("the keys were not drawn on one line once the terminal was 200 wide again:\n%s", last)
+	}
+}
+
+// A list taller than the terminal shows the part around the selection,
+// and says that there is more above or below.
+func TestListFitsTheTerminal(t *testing.T) {
+	color.NoColor = true
+	var lines []string
+	for i := range 20 {
+		lines = append(lines, fmt.Sprintf("line %d", i))
+	}
+	for _, tt := range []struct {
+		sel, room   int
+		first, last string
+	}{
+		{0, 6, "line 0", "  ↓ more below"},
+		{10, 6, "  ↑ more above", "  ↓ more below"},
+		{19, 6, "  ↑ more above", "line 19"},
+		{5, 20, "line 0", "line 19"}, // it fits
+		{5, 3, "line 0", "line 19"},  // too little room to cut
+	} {
+		got := fitLines(lines, tt.sel, tt.room)
+		want := len(lines)
+		if tt.room >= 4 {
+			want = min(tt.room, len(lines))
+		}
+		if len(got) != want {
+			t.Errorf("sel %d, room %d: %d lines, want %d", tt.sel, tt.room, len(got), want)
+		}
+		if got[0] != tt.first || got[len(got)-1] != tt.last || !slices.Contains(got, lines[tt.sel]) {
+			t.Errorf("sel %d, room %d: %q", tt.sel, tt.room, got)
+		}
+	}
 }

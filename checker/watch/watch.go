@@ -51,7 +51,10 @@ type Options struct {
 	Keys io.Reader
 	// Check checks one exercise. When nil, Workspace.Check does, with
 	// CheckOptions.
-	Check        func(ctx context.Context, e *course.Exercise) (*checker.Verdict, error)
+	Check func(ctx context.Context, e *course.Exercise) (*checker.Verdict, error)
+	// CheckAll checks every exercise (the c key). When nil,
+	// Workspace.Check does, with CheckOptions.
+	CheckAll     func(ctx context.Context, exs []*course.Exercise) ([]*checker.Verdict, error)
 	CheckOptions checker.Options
 	// Poll forces polling the files every PollInterval instead of file
 	// change notifications.
@@ -69,6 +72,10 @@ type Options struct {
 	// Rows is the terminal's height, when known: a longer interactive list
 	// scrolls.
 	Rows int
+	// Size, if set, tells the terminal's width and height now: a terminal
+	// can be resized during a session. Each screen is drawn to the size
+	// it tells, in place of Rows and report.Width.
+	Size func() (width, height int, ok bool)
 	// Edit, if set, opens the current exercise's file in the learner's
 	// editor (the e key).
 	Edit func(e *course.Exercise) error
@@ -112,7 +119,7 @@ type event struct {
 
 	panic *goroutinePanic
 
-	then func() // what an evJob does in the loop
+	then func() (quit bool) // what an evJob does in the loop
 }
 
 // goroutinePanic carries a panic from one of the loop's goroutines to the
@@ -168,6 +175,8 @@ type loop struct {
 	// on screen under the first verdict of the next one.
 	keepScreen bool
 
+	confirmReset bool // x asked whether to reset the current exercise
+
 	list        *listView            // the interactive list, while open
 	jobs        []context.CancelFunc // stop background work on the way out
 	checkingAll bool                 // c is checking every exercise
@@ -212,6 +221,11 @@ func newLoop(opts Options) (*loop, error) {
 			return vs[0], nil
 		}
 	}
+	if l.CheckAll == nil {
+		l.CheckAll = func(ctx context.Context, exs []*course.Exercise) ([]*checker.Verdict, error) {
+			return l.ws.Check(ctx, checker.Targets(exs), l.CheckOptions)
+		}
+	}
 	if l.NewWatcher == nil {
 		l.NewWatcher = Start
 	}
@@ -239,7 +253,11 @@ func (l *loop) start(ctx context.Context) error {
 		if l.Keys == nil {
 			msg += " No keys here: input is not a terminal. Stop with Ctrl-C (SIGINT) or SIGTERM."
 		} else {
-			msg += " Keys: h hint, l list, c check all, t trace, n next, r check again, q quit."
+			var keys []string
+			for _, k := range l.keys() {
+				keys = append(keys, k.key+" "+k.what)
+			}
+			msg += " Keys: " + strings.Join(keys, ", ") + "."
 		}
 		fmt.Fprintln(l.Out, msg)
 	}
@@ -259,6 +277,7 @@ func (l *loop) start(ctx context.Context) error {
 // shutdown stops what the loop started and waits, briefly, for a running
 // check to end, so that no go test is left behind.
 func (l *loop) shutdown() {
+	l.leaveList()
 	close(l.done)
 	if l.timer != nil {
 		l.timer.Stop()
@@ -307,7 +326,7 @@ func (l *loop) handle(ctx context.Context, ev event) (quit bool) {
 	case evChecked:
 		return l.checked(ctx, ev)
 	case evJob:
-		ev.then()
+		return ev.then()
 	}
 	return false
 }
@@ -341,6 +360,21 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 	if l.list != nil {
 		return l.listKey(ctx, k)
 	}
+	if l.confirmReset && k != keyCtrlC && k != keyCtrlD {
+		l.confirmReset = false
+		if k != 'y' && k != 'Y' {
+			fmt.Fprintf(l.Out, "%s is left as it is.\n", l.cur.Name)
+			return false
+		}
+		msg, changed := l.resetExercise(l.cur)
+		report.Say(l.Out, "%s", msg)
+		if changed {
+			// The verdict of the shipped code goes under that line.
+			l.keepScreen = l.Terminal
+			l.request(ctx, "after the reset")
+		}
+		return false
+	}
 	switch k {
 	case 'q', 'Q', keyCtrlC, keyCtrlD:
 		return true
@@ -365,6 +399,11 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 		l.trace(ctx)
 	case 'e', 'E':
 		l.edit()
+	case 'x', 'X':
+		l.confirmReset = true
+		fmt.Fprintln(l.Out)
+		report.Say(l.Out, "Reset %s (%s) to as shipped? Your version is copied to .futurelings/backups/ first. Press y to reset it, any other key to keep it.",
+			l.cur.Name, report.MainFile(l.ws, l.cur.Dir))
 	case 'r', 'R':
 		l.request(ctx, "again")
 		l.queued("")
@@ -374,7 +413,8 @@ func (l *loop) key(ctx context.Context, k byte) (quit bool) {
 			fmt.Fprintf(l.Out, "\n%s is the only exercise left.\n", l.cur.Name)
 			return false
 		}
-		fmt.Fprintf(l.Out, "\nMoving on to %s (%s); %s stays pending.\n", next.Name, report.MainFile(l.ws, next.Dir), l.cur.Name)
+		fmt.Fprintln(l.Out)
+		report.Say(l.Out, "Moving on to %s (%s); %s stays pending.", next.Name, report.FileLink(l.ws, next.Dir), l.cur.Name)
 		l.moveTo(next)
 		if l.cancel != nil {
 			l.cancel() // its verdict is of no use any more
@@ -461,7 +501,7 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 			l.q.finished()
 		case ev.exercise == l.cur && !l.askedAgain && l.selfChanges >= maxSelfChanges:
 			l.q.finished()
-			fmt.Fprintf(l.Out, "%s changed during each of the last %d checks: does your code write files into its own folder? Watch waits for your next save.\n",
+			report.Say(l.Out, "%s changed during each of the last %d checks: does your code write files into its own folder? Watch waits for your next save.",
 				describeFiles(l.changedDuring), maxSelfChanges)
 		default:
 			// Something changed during the check, or the learner moved on:
@@ -489,11 +529,8 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	v := ev.verdict
 	if v.Passed() {
 		l.record(checker.DidPass{Name: l.cur.Name})
-		if l.list != nil {
-			// Moving on, or the end of the course, is worth leaving the list.
-			l.Out = l.list.term
-			l.list = nil
-		}
+		// Moving on, or the end of the course, is worth leaving the list.
+		l.leaveList()
 	}
 	l.screen()
 	report.Verdict(l.Out, l.ws, v)
@@ -530,16 +567,17 @@ func (l *loop) vetAfter(ctx context.Context, v *checker.Verdict) {
 		return
 	}
 	e, shown := l.cur, l.checkedPrint
-	l.startJob(ctx, func(ctx context.Context) func() {
+	l.startJob(ctx, func(ctx context.Context) func() bool {
 		var findings []string
 		select {
 		case findings = <-ch:
 		case <-ctx.Done():
 		}
-		return func() {
+		return func() bool {
 			if len(findings) > 0 && l.cur == e && !l.q.busy() && l.list == nil && l.checkedPrint == shown {
 				report.Vet(l.Out, findings)
 			}
+			return false
 		}
 	})
 }
@@ -583,8 +621,8 @@ func (l *loop) advance(ctx context.Context) (quit bool) {
 		l.finale()
 		return true
 	}
-	fmt.Fprintf(l.Out, "%s is done: %d/%d exercises. Next up: %s (%s)\n",
-		done.Name, l.p.DoneCount(), len(l.ws.Course.Exercises), bold(next.Name), report.MainFile(l.ws, next.Dir))
+	report.Say(l.Out, "%s is done: %d/%d exercises. Next up: %s (%s)",
+		done.Name, l.p.DoneCount(), len(l.ws.Course.Exercises), bold(next.Name), report.FileLink(l.ws, next.Dir))
 	l.moveTo(next)
 	l.keepScreen = l.Terminal
 	l.request(ctx, "")
@@ -606,7 +644,7 @@ func (l *loop) finale() {
 		fmt.Fprintln(l.Out, f)
 		return
 	}
-	fmt.Fprintf(l.Out, "%s Every exercise is done: you have written futures, executors and the state machines async code turns into.\n", green("✓"))
+	report.Say(l.Out, "%s Every exercise is done: you have written futures, executors and the state machines async code turns into.", green("✓"))
 	fmt.Fprintln(l.Out, "'futurelings list' shows them all; 'futurelings run NAME' checks one again.")
 }
 
@@ -697,19 +735,34 @@ func (l *loop) screen() {
 	if !l.Terminal {
 		return
 	}
+	l.resized()
 	if l.keepScreen {
+		// The top of the screen is about the exercise that passed: say
+		// which one this verdict is about.
 		l.keepScreen = false
 		fmt.Fprintf(l.Out, "\n%s\n\n", faint(strings.Repeat("─", 60)))
+		l.currentLine()
+		fmt.Fprintln(l.Out)
 		return
 	}
 	fmt.Fprint(l.Out, clearScreen)
 	l.header()
 }
 
+// resized takes the terminal's size as it is now.
+func (l *loop) resized() {
+	if l.Size == nil {
+		return
+	}
+	if w, h, ok := l.Size(); ok {
+		report.Width, l.Rows = w, h
+	}
+}
+
 // header shows the progress and the current exercise.
 func (l *loop) header() {
 	report.Progress(l.Out, l.p.DoneCount(), len(l.ws.Course.Exercises))
-	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.Link(l.ws, report.MainFile(l.ws, l.cur.Dir), 0))
+	l.currentLine()
 	// The course's welcome stays on screen until the first exercise passes.
 	if w := strings.TrimSpace(l.ws.Course.Welcome); w != "" && l.p.DoneCount() == 0 {
 		fmt.Fprintf(l.Out, "\n%s\n", w)
@@ -720,22 +773,49 @@ func (l *loop) header() {
 	fmt.Fprintln(l.Out)
 }
 
+// currentLine names the current exercise and its file.
+func (l *loop) currentLine() {
+	fmt.Fprintf(l.Out, "Current exercise: %s (%s)\n", bold(l.cur.Name), report.FileLink(l.ws, l.cur.Dir))
+}
+
 // footer says what the learner can do next (terminal only).
 func (l *loop) footer() {
 	if !l.Terminal {
 		return
 	}
 	fmt.Fprintln(l.Out)
+	// The bottom of the screen is what stays in sight when a verdict is
+	// longer than the terminal: it names the file to edit.
+	save := faint("Save ") + faint(report.FileLink(l.ws, l.cur.Dir)) + faint(" to check it again.")
 	if l.Keys == nil {
-		fmt.Fprintln(l.Out, faint("Save the file to check it again. Ctrl-C stops."))
+		fmt.Fprintln(l.Out, save+faint(" Ctrl-C stops."))
 		return
 	}
-	fmt.Fprintf(l.Out, "%s  %s hint  %s list  %s next  %s check again  %s check all  %s trace",
-		faint("Save the file to check it again."), bold("h"), bold("l"), bold("n"), bold("r"), bold("c"), bold("t"))
-	if l.Edit != nil {
-		fmt.Fprintf(l.Out, "  %s edit", bold("e"))
+	line, width := save, len("Save  to check it again.")+len(report.MainFile(l.ws, l.cur.Dir))
+	for _, k := range l.keys() {
+		n := len(k.key) + 1 + len(k.what)
+		// Wrapped by hand where the terminal is too narrow for one line.
+		if report.Width > 0 && width+2+n > report.Width {
+			fmt.Fprintln(l.Out, line)
+			line, width = "", 0
+		}
+		if width > 0 {
+			line, width = line+"  ", width+2
+		}
+		line, width = line+bold(k.key)+" "+k.what, width+n
 	}
-	fmt.Fprintf(l.Out, "  %s quit\n", bold("q"))
+	fmt.Fprintln(l.Out, line)
+}
+
+type keyHelp struct{ key, what string }
+
+// keys are the keys watch takes, as the footer and the log list them.
+func (l *loop) keys() []keyHelp {
+	keys := []keyHelp{{"h", "hint"}, {"l", "list"}, {"n", "next"}, {"r", "check again"}, {"c", "check all"}, {"t", "trace"}}
+	if l.Edit != nil {
+		keys = append(keys, keyHelp{"e", "edit"})
+	}
+	return append(keys, keyHelp{"x", "reset"}, keyHelp{"q", "quit"})
 }
 
 // describeChange says which files a check follows a change to.

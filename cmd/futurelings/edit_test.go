@@ -32,10 +32,24 @@ func TestOpenEditor(t *testing.T) {
 			t.Errorf("%s: %v, want a refusal that says why", editor, err)
 		}
 	}
-	if got := editCommand(""); got != os.Getenv("VISUAL") && got != os.Getenv("EDITOR") {
-		t.Errorf("editCommand without a flag = %q", got)
-	}
+}
+
+// --edit-cmd, else $VISUAL, else $EDITOR.
+func TestEditCommandOrder(t *testing.T) {
+	t.Setenv("VISUAL", "gvim -f")
+	t.Setenv("EDITOR", "nano")
 	if got := editCommand("code -g"); got != "code -g" {
-		t.Errorf("editCommand(flag) = %q", got)
+		t.Errorf("with --edit-cmd: %q", got)
+	}
+	if got := editCommand(""); got != "gvim -f" {
+		t.Errorf("with $VISUAL and $EDITOR: %q, want $VISUAL", got)
+	}
+	t.Setenv("VISUAL", " ")
+	if got := editCommand(""); got != "nano" {
+		t.Errorf("with a blank $VISUAL: %q, want $EDITOR", got)
+	}
+	t.Setenv("EDITOR", "")
+	if got := editCommand(""); got != "" {
+		t.Errorf("with neither: %q", got)
 	}
 }

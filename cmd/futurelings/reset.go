@@ -41,7 +41,7 @@ The exercise counts as not done again.`,
 				g.record(p, checker.WasReset{Name: e.Name})
 			}
 			out := g.io.Out
-			main := report.MainFile(ws, e.Dir)
+			main := report.FileLink(ws, e.Dir)
 			if res.Unchanged {
 				fmt.Fprintf(out, "%s is already as shipped: nothing to reset (%s)\n", e.Name, main)
 				return nil
@@ -49,7 +49,7 @@ The exercise counts as not done again.`,
 			if res.Backup == "" {
 				fmt.Fprintf(out, "%s was missing: nothing to back up\n", e.Dir)
 			} else {
-				fmt.Fprintf(out, "Your version is backed up in %s/\n", res.Backup)
+				fmt.Fprintf(out, "Your version is backed up in %s/\n", report.Link(ws, res.Backup, 0))
 			}
 			for _, r := range res.Removed {
 				fmt.Fprintf(out, "Removed %s, which the exercise does not ship (it is in the backup)\n", r)

@@ -13,6 +13,7 @@ import (
 	"github.com/fatih/color"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/futurelings/futurelings/checker/report"
@@ -150,6 +151,130 @@ func exitCode(err error, cmd *cobra.Command, stderr io.Writer) int {
 	return exitFailed
 }
 
+// noCommand is the root's argument check: anything there is a command
+// that does not exist, perhaps a typo of one that does.
+func noCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("there is no command %q", args[0])
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf(" (did you mean %s?)", s[0])
+	}
+	return usagef("%s; 'futurelings help' lists them", msg)
+}
+
+// flagError says in words what is wrong with a flag, instead of pflag's
+// "flag needs an argument: 'C' in -C".
+func flagError(cmd *cobra.Command, err error) error {
+	var (
+		unknown  *pflag.NotExistError
+		noValue  *pflag.ValueRequiredError
+		badValue *pflag.InvalidValueError
+		syntax   *pflag.InvalidSyntaxError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		name := "--" + unknown.GetSpecifiedName()
+		if unknown.GetSpecifiedShortnames() != "" {
+			name = "-" + unknown.GetSpecifiedName()
+		}
+		what := "there is no flag " + name
+		if cmd.HasParent() {
+			what = cmd.Name() + " has no flag " + name
+		}
+		return usagef("%s%s", what, flagHint(cmd, unknown.GetSpecifiedName()))
+	case errors.As(err, &noValue):
+		f := noValue.GetFlag()
+		return usagef("%s needs a value%s", typedName(f, noValue.GetSpecifiedShortnames() != ""), valueExample(f))
+	case errors.As(err, &badValue):
+		f := badValue.GetFlag()
+		return usagef("%s must be %s, not %q", "--"+f.Name, valueKind(f), badValue.GetValue())
+	case errors.As(err, &syntax):
+		return usagef("%s is not a flag: a flag is -X or --name", syntax.GetSpecifiedFlag())
+	}
+	return usageError{err}
+}
+
+// typedName is a flag as the learner typed it: -C or --dir.
+func typedName(f *pflag.Flag, short bool) string {
+	if short && f.Shorthand != "" {
+		return "-" + f.Shorthand
+	}
+	return "--" + f.Name
+}
+
+// valueExample says what a flag takes, after "needs a value".
+func valueExample(f *pflag.Flag) string {
+	switch {
+	case f.Name == "color":
+		return ": auto, always or never"
+	case f.Name == "dir":
+		return ": the folder to work in, as in -C ~/futurelings"
+	case f.Value.Type() == "duration":
+		return fmt.Sprintf(", a duration such as --%s=30s", f.Name)
+	case f.Value.Type() == "int":
+		return fmt.Sprintf(", a whole number such as --%s=3", f.Name)
+	}
+	return ""
+}
+
+// valueKind says what a flag's value must be, after "must be".
+func valueKind(f *pflag.Flag) string {
+	switch f.Value.Type() {
+	case "duration":
+		return "a duration such as 30s, 2m or 1m30s"
+	case "int":
+		return "a whole number"
+	case "bool":
+		return "true or false"
+	}
+	return "a " + f.Value.Type()
+}
+
+// flagHint points a flag that the command lacks to where it is: a flag of
+// the same name spelt a little differently, or another command's.
+func flagHint(cmd *cobra.Command, name string) string {
+	var close string
+	visit := func(f *pflag.Flag) {
+		if close == "" && f.Name != name && !f.Hidden && editDistance(f.Name, name) <= 2 {
+			close = f.Name
+		}
+	}
+	cmd.Flags().VisitAll(visit)
+	cmd.InheritedFlags().VisitAll(visit)
+	if close != "" {
+		return fmt.Sprintf(" (did you mean --%s?)", close)
+	}
+	for _, c := range cmd.Root().Commands() {
+		if c != cmd && c.Flags().Lookup(name) != nil && !c.Hidden {
+			return fmt.Sprintf("; %s has it: %s --%s", c.Name(), c.CommandPath(), name)
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
 // isCobraUsageError recognises the errors cobra itself returns for a bad
 // command line; it has no typed errors for them.
 func isCobraUsageError(err error) bool {
@@ -179,15 +304,28 @@ and moves on when it passes. Start with:
   futurelings watch
 
 inside a futurelings workspace (a clone of the course, or a folder made by
-'futurelings init').`,
+'futurelings init'). There, in a terminal, 'futurelings' on its own does
+the same.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noCommand,
 		// Runnable, so that the root flags are checked (--color list is
 		// a mistake, not a request for help) before the help is shown.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if g.version {
 				return printVersion(g, false)
+			}
+			// On its own, in a terminal and a workspace, it watches: what
+			// a learner there wants; anywhere else it helps.
+			if g.io.Terminal && g.io.InTerminal {
+				if _, err := g.workspace(); err == nil {
+					// Its flags were never parsed: they hold their defaults.
+					w, _, err := cmd.Find([]string{"watch"})
+					if err == nil {
+						w.SetContext(cmd.Context())
+						return w.RunE(w, nil)
+					}
+				}
 			}
 			return cmd.Help()
 		},
@@ -198,7 +336,8 @@ inside a futurelings workspace (a clone of the course, or a folder made by
 			return setupColor(g)
 		},
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
+	root.SuggestionsMinimumDistance = 2
 	root.Flags().BoolVar(&g.version, "version", false, "print the version, as 'futurelings version' does")
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.dir, "dir", "C", "", "run as if started in `DIR` (the workspace or a folder inside it)")

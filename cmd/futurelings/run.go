@@ -56,7 +56,8 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 					g.record(p)
 				}
 				fmt.Fprintf(g.io.Out, "\nStuck? 'futurelings hint %s' gives a nudge.\n", e.Name)
-				if slices.Contains(ws.Traced(), e.Name) {
+				// A trace needs code that compiles.
+				if slices.Contains(ws.Traced(), e.Name) && v.Status != checker.CompileError && v.Status != checker.Missing {
 					fmt.Fprintf(g.io.Out, "'futurelings trace %s' shows your future poll by poll: its states, what each holds, and the polls inside.\n", e.Name)
 				}
 				return errSilent
@@ -70,7 +71,7 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			if next == nil {
 				fmt.Fprintln(g.io.Out, "That was the last one: every exercise is done.")
 			} else {
-				fmt.Fprintf(g.io.Out, "Next up: %s (%s)\n", next.Name, report.MainFile(ws, next.Dir))
+				fmt.Fprintf(g.io.Out, "Next up: %s (%s)\n", next.Name, report.FileLink(ws, next.Dir))
 			}
 			return nil
 		},
@@ -88,5 +89,5 @@ func showSolution(g *globals, ws *checker.Workspace, e *checker.Exercise) {
 		fmt.Fprintf(g.io.ErrOut, "could not write out the reference solution: %v\n", err)
 		return
 	}
-	fmt.Fprintf(g.io.Out, "Compare with the reference solution: %s\n", report.MainFile(ws, dir))
+	fmt.Fprintf(g.io.Out, "Compare with the reference solution: %s\n", report.FileLink(ws, dir))
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,9 +87,10 @@ func runVerify(cmd *cobra.Command, g *globals, o *verifyOptions) error {
 		if err := checker.Record(checker.LoadProgress(ws), verdicts); err != nil {
 			fmt.Fprintf(g.io.ErrOut, "warning: %v\n", err)
 		}
+		revealSolutions(g, ws, verdicts)
 	}
 	passed := countPassed(verdicts)
-	if err := printVerdicts(g, o, exs, verdicts, passed, elapsed); err != nil {
+	if err := printVerdicts(g, o, ws, exs, verdicts, passed, elapsed); err != nil {
 		return err
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
@@ -112,9 +114,7 @@ func checkWithBar(cmd *cobra.Command, g *globals, o *verifyOptions, ws *checker.
 	opts := checker.Options{Timeout: o.timeout, Count: o.count, NoCache: noCache, OnSlowBuild: g.slowBuildNotice()}
 	bar := g.io.ErrTerminal && !o.json
 	if bar {
-		opts.OnDone = func(done, total int) {
-			fmt.Fprintf(g.io.ErrOut, "\r%s %d/%d checked", report.Bar(done, total, 30), done, total)
-		}
+		opts.OnDone, opts.OnSlowBuild = progressBar(g.io.ErrOut, opts.OnSlowBuild)
 	}
 	targets := checker.Targets(exs)
 	if o.solutions {
@@ -125,6 +125,42 @@ func checkWithBar(cmd *cobra.Command, g *globals, o *verifyOptions, ws *checker.
 		fmt.Fprint(g.io.ErrOut, "\r\033[K")
 	}
 	return verdicts, err
+}
+
+// revealSolutions writes out the reference solution of every exercise
+// that passed, as run and watch do after a pass: in a standalone
+// workspace that is when each one arrives.
+func revealSolutions(g *globals, ws *checker.Workspace, verdicts []*checker.Verdict) {
+	for _, v := range verdicts {
+		if !v.Passed() {
+			continue
+		}
+		if _, err := ws.RevealSolution(v.Exercise); err != nil {
+			fmt.Fprintf(g.io.ErrOut, "warning: could not write out the reference solution of %s: %v\n", v.Exercise.Name, err)
+		}
+	}
+}
+
+// progressBar returns what draws verify's bar on w as exercises are
+// checked, and the notice of a slow build to use with it: the notice takes
+// the bar's line, and the bar goes on under it.
+func progressBar(w io.Writer, notice func()) (onDone func(done, total int), onSlow func()) {
+	var mu sync.Mutex // the two are called from different goroutines
+	last := ""
+	onDone = func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		last = fmt.Sprintf("%s %d/%d checked", report.Bar(done, total, 30), done, total)
+		fmt.Fprint(w, "\r"+last)
+	}
+	onSlow = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprint(w, "\r\033[K")
+		notice()
+		fmt.Fprint(w, "\r"+last)
+	}
+	return onDone, onSlow
 }
 
 func countPassed(verdicts []*checker.Verdict) int {
@@ -139,14 +175,14 @@ func countPassed(verdicts []*checker.Verdict) int {
 
 // printVerdicts writes the JSON document, or a line per exercise and a
 // summary.
-func printVerdicts(g *globals, o *verifyOptions, exs []*checker.Exercise, verdicts []*checker.Verdict, passed int, elapsed time.Duration) error {
+func printVerdicts(g *globals, o *verifyOptions, ws *checker.Workspace, exs []*checker.Exercise, verdicts []*checker.Verdict, passed int, elapsed time.Duration) error {
 	out := g.io.Out
 	if o.json {
 		return writeJSON(out, verdicts, passed)
 	}
 	width := report.NameWidth(exs)
 	for _, v := range verdicts {
-		report.Line(out, v, width)
+		report.Line(out, ws, v, width)
 	}
 	what := "exercises"
 	if o.solutions {

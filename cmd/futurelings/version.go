@@ -2,6 +2,7 @@ package main
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -91,6 +92,10 @@ func printVersion(g *globals, showLicense bool) error {
 // courseOrigin says which workspace the commands use here, and what kind.
 func courseOrigin(g *globals) string {
 	ws, err := g.workspace()
+	var ue usageError
+	if errors.As(err, &ue) {
+		return ue.Error() // -C of a folder that is not there
+	}
 	if err != nil {
 		return "no workspace here ('futurelings init' writes one)"
 	}

@@ -47,7 +47,9 @@ In a terminal, single keys do the rest (no Enter needed):
 
   h  show the hint        l  list the exercises    n  go on to the next one
   r  check again          c  check every exercise  t  trace this exercise
-  e  open it in your editor                        q  quit (Ctrl-C too)
+  e  open it in your editor
+  x  reset it as shipped (after a y; your version is backed up)
+  q  quit (Ctrl-C too)
 
 The list (l) moves with the arrow keys or j and k, shows done and pending
 exercises under their lessons, and takes keys of its own: c continues at
@@ -115,6 +117,7 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 		PollInterval: o.interval,
 		Debounce:     o.debounce,
 	}
+	out := g.io.Out // the terminal itself, before any wrapping below
 	if in, ok := g.io.In.(*os.File); ok && g.io.InTerminal {
 		restore, err := keysMode(int(in.Fd()))
 		if err != nil {
@@ -134,9 +137,10 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 	opts.Out = g.io.Out
 	opts.ShowSolution = func(e *checker.Exercise) { showSolution(g, ws, e) }
 	opts.Vet = func(ctx context.Context, e *checker.Exercise) []string { return ws.Vet(ctx, e, checkOpts) }
-	if f, ok := g.io.Out.(*os.File); ok && g.io.Terminal {
-		if _, rows, err := term.GetSize(int(f.Fd())); err == nil {
-			opts.Rows = rows
+	if f, ok := out.(*os.File); ok && g.io.Terminal {
+		opts.Size = func() (int, int, bool) {
+			w, h, err := term.GetSize(int(f.Fd()))
+			return w, h, err == nil
 		}
 	}
 	if edit := editCommand(o.editCmd); edit != "" {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -200,10 +201,15 @@ func TestWatchChecksAllAndTraces(t *testing.T) {
 	s.press("c")
 	s.wait(`checking every exercise`)
 	screen := s.waitScreen(`1 of \d+ exercises pass\.`)
-	for _, want := range []string{"✓ ready ", "✗ countdown ", "✗ ten_thousand_tasks "} {
+	for _, want := range []string{"✓ ready ", "✗ countdown ", "✗ ten_thousand_tasks ", "Press r to see the verdict of countdown again."} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, screen)
 		}
+	}
+	// One line per exercise: the reasons of each failure are for run and
+	// verify, and the skipped checks' "not checked yet" for nobody.
+	if strings.Contains(screen, "not checked yet") || strings.Contains(screen, "\n    ") {
+		t.Errorf("the summary has more than a line per exercise:\n%s", screen)
 	}
 	s.press("q")
 	if code := s.exitStatus(); code != 0 {
@@ -243,4 +249,74 @@ func TestVerifyBarFollowsStandardError(t *testing.T) {
 			t.Errorf("standard error a terminal: %v; bar on the terminal %v, in the pipe %v", errTerminal, onScreen, inPipe)
 		}
 	}
+}
+
+// The list draws on the alternate screen without a cursor; however the
+// session ends while it is open, the terminal is left as it was found:
+// its mode, the cursor shown, the main screen back, lines wrapping.
+func TestWatchListRestoresTheTerminal(t *testing.T) {
+	for _, how := range []string{"Ctrl-C", "SIGTERM", "SIGHUP"} {
+		t.Run(how, func(t *testing.T) {
+			s := startWatch(t, listWorkspace(t), true)
+			s.wait(verdictCountdown)
+			s.press("l")
+			s.waitScreen(`(?m)^> ▶ countdown`)
+			s.terminalRaw()
+			switch how {
+			case "Ctrl-C":
+				s.press("\x03")
+			case "SIGTERM":
+				s.cmd.Process.Signal(syscall.SIGTERM)
+			case "SIGHUP":
+				s.cmd.Process.Signal(syscall.SIGHUP)
+			}
+			if code := s.exitStatus(); code != 0 {
+				t.Errorf("exit status %d, want 0", code)
+			}
+			s.terminalRestored()
+			const enter, leave = "\x1b[?1049h\x1b[?25l\x1b[?7l", "\x1b[?7h\x1b[?25h\x1b[?1049l"
+			// What the process wrote before it exited is still on its way
+			// through the terminal.
+			deadline := time.Now().Add(watchPatience)
+			for !strings.Contains(s.out.String()[strings.LastIndex(s.out.String(), enter)+1:], leave) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the list's screen was not left; output ends:\n%q", s.out.String()[max(0, len(s.out.String())-300):])
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+}
+
+// x in watch resets the current exercise once the learner says y, with
+// the backup reset makes, and checks the shipped code.
+func TestWatchResetsTheCurrentExercise(t *testing.T) {
+	s := startWatch(t, listWorkspace(t), true, testDebounce)
+	s.wait(verdictCountdown)
+	const countdownFile = "exercises/1_futures/countdown/countdown.go"
+	shipped := s.readFile(countdownFile)
+	mine := shipped + "\n// my attempt\n"
+	s.writeFile(countdownFile, mine)
+	s.waitCount(verdictCountdown, 2)
+	s.press("x")
+	s.wait(`Reset countdown \(` + countdownFile + `\) to as shipped\? Your version is copied to \.futurelings/backups/ first\. Press y to reset it, any other key to keep it\.`)
+	s.press("y")
+	s.wait(`countdown is back as shipped; your version is in \.futurelings/backups/countdown-\d{8}-\d{6}/`)
+	s.wait(`checking countdown after the reset`)
+	s.waitCount(verdictCountdown, 3)
+	if got := s.readFile(countdownFile); got != shipped {
+		t.Errorf("%s is not as shipped after the reset", countdownFile)
+	}
+	backups, _ := filepath.Glob(s.path(".futurelings/backups/countdown-*/countdown.go"))
+	if len(backups) != 1 {
+		t.Fatalf("backups: %v", backups)
+	}
+	if data, _ := os.ReadFile(backups[0]); string(data) != mine {
+		t.Errorf("the backup is not the learner's version")
+	}
+	s.press("q")
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	s.terminalRestored()
 }

@@ -90,12 +90,18 @@ func watchEnv(t *testing.T) []string {
 // output to a pipe.
 func startWatch(t *testing.T, ws string, terminal bool, args ...string) *watchSession {
 	t.Helper()
+	return startCommand(t, ws, terminal, append([]string{"watch"}, args...)...)
+}
+
+// startCommand runs futurelings with args as startWatch runs watch.
+func startCommand(t *testing.T, ws string, terminal bool, args ...string) *watchSession {
+	t.Helper()
 	bin, err := exec.LookPath("futurelings")
 	if err != nil {
 		t.Fatalf("the futurelings command is not on PATH (testscript.Main puts it there): %v", err)
 	}
 	s := &watchSession{t: t, ws: ws, out: &watchOutput{}, exited: make(chan struct{})}
-	s.cmd = exec.Command(bin, append([]string{"watch"}, args...)...)
+	s.cmd = exec.Command(bin, args...)
 	s.cmd.Dir = ws
 	s.cmd.Env = watchEnv(t)
 	if terminal {
@@ -300,7 +306,7 @@ func TestWatchEverySaveStyleIsOneCheck(t *testing.T) {
 	out := s.wait(verdictReady)
 	// "0/N": the count grows with the course.
 	for _, want := range []string{"Progress: [", "] 0/", " exercises done", "Current exercise: ready (" + readyFile + ")",
-		"h hint  l list  n next  r check again  c check all  t trace  q quit"} {
+		"h hint  l list  n next  r check again  c check all  t trace  x reset  q quit"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the first screen lacks %q", want)
 		}
@@ -552,5 +558,45 @@ func TestWatchRestoresTheTerminalOnAPanic(t *testing.T) {
 	}
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("the terminal was not restored after a panic")
+	}
+}
+
+// futurelings on its own, in a terminal and a workspace, watches; with
+// output to a pipe it shows the help instead.
+func TestBareCommandWatchesInATerminal(t *testing.T) {
+	ws := watchWorkspace(t)
+	s := startCommand(t, ws, true)
+	s.wait(verdictReady)
+	s.wait(`h hint  l list  n next`)
+	s.press("q")
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	s.terminalRestored()
+
+	s = startCommand(t, ws, false)
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("without a terminal: exit status %d, want 0", code)
+	}
+	if out := s.out.String(); !strings.Contains(out, "Usage:\n  futurelings [flags]") || strings.Contains(out, "checking") {
+		t.Errorf("without a terminal, futurelings on its own did not just show the help:\n%s", out)
+	}
+}
+
+// e opens the current exercise's file with the edit command.
+func TestWatchEditKey(t *testing.T) {
+	ws := watchWorkspace(t)
+	opened := filepath.Join(t.TempDir(), "opened.go")
+	s := startWatch(t, ws, true, "--edit-cmd", "cp {file} "+opened)
+	s.wait(verdictReady)
+	s.wait(`t trace  e edit  x reset  q quit`)
+	s.press("e")
+	s.waitFor(func() bool {
+		data, err := os.ReadFile(opened)
+		return err == nil && string(data) == s.readFile(readyFile)
+	}, "the edit command got "+readyFile)
+	s.press("q")
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
 	}
 }
