@@ -11,6 +11,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"path"
 	"sort"
 	"strconv"
@@ -112,20 +113,172 @@ func flImporters(importPath string) []flUse {
 	return uses
 }
 
-// flGoStatements returns every go statement: a future that starts a
-// goroutine keeps its state on that goroutine's stack, not in its fields.
-func flGoStatements() []flUse {
+// flGoroutines returns every place the package starts a goroutine: a go
+// statement, or a call that runs a func on a goroutine of its own
+// (time.AfterFunc, context.AfterFunc, or a Go method such as
+// sync.WaitGroup's). A future that starts one keeps its state on that
+// goroutine's stack, not in its fields, or wakes from elsewhere.
+func flGoroutines() []flUse {
 	fset, files := flSyntax()
 	var uses []flUse
 	for _, f := range files {
+		imported := map[string]bool{}
+		for _, im := range f.Imports {
+			if p, err := strconv.Unquote(im.Path.Value); err == nil {
+				imported[flImportName(f, p)] = true
+			}
+		}
+		timeName, contextName := flImportName(f, "time"), flImportName(f, "context")
 		ast.Inspect(f, func(n ast.Node) bool {
-			if g, ok := n.(*ast.GoStmt); ok {
-				uses = append(uses, flUse{At: flPos(fset, g.Pos()), What: "a go statement"})
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "a go statement"})
+			case *ast.CallExpr:
+				sel, ok := n.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				x, isIdent := sel.X.(*ast.Ident)
+				switch {
+				case isIdent && sel.Sel.Name == "AfterFunc" && x.Name != "" && (x.Name == timeName || x.Name == contextName):
+					uses = append(uses, flUse{At: flPos(fset, n.Pos()),
+						What: x.Name + ".AfterFunc (which calls its func on a goroutine of its own)"})
+				case sel.Sel.Name == "Go" && len(n.Args) == 1 && !(isIdent && imported[x.Name]):
+					uses = append(uses, flUse{At: flPos(fset, n.Pos()),
+						What: "a Go method (which starts a goroutine)"})
+				}
 			}
 			return true
 		})
 	}
 	return uses
+}
+
+// flPackageVarWrites returns every place a function of the package changes
+// a package-level variable: assigns to it or to an element or field of it,
+// increments it, deletes from or clears it, takes its address, or calls one
+// of the methods that store (Store, Add, Swap...). Such a variable is one
+// place shared by every future the package makes.
+func flPackageVarWrites() []flUse {
+	fset, files := flSyntax()
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: flRulesNoImports{}, Error: func(error) {}}
+	pkg, _ := conf.Check("under_check", fset, files, info)
+	if pkg == nil {
+		return nil
+	}
+	global := func(e ast.Expr) (string, bool) {
+		for {
+			switch x := e.(type) {
+			case *ast.ParenExpr:
+				e = x.X
+			case *ast.IndexExpr:
+				e = x.X
+			case *ast.IndexListExpr:
+				e = x.X
+			case *ast.SliceExpr:
+				e = x.X
+			case *ast.StarExpr:
+				e = x.X
+			case *ast.SelectorExpr:
+				e = x.X
+			case *ast.Ident:
+				v, ok := info.Uses[x].(*types.Var)
+				return x.Name, ok && v.Parent() == pkg.Scope()
+			default:
+				return "", false
+			}
+		}
+	}
+	stores := []string{"Store", "Swap", "CompareAndSwap", "Add", "Sub", "And", "Or", "LoadOrStore",
+		"LoadAndDelete", "Delete", "Clear", "Set", "Put", "Push", "PushBack", "PushFront"}
+	var uses []flUse
+	note := func(e ast.Expr, how string) {
+		if name, ok := global(e); ok {
+			uses = append(uses, flUse{At: flPos(fset, e.Pos()), What: fmt.Sprintf("%s %s", how, name)})
+		}
+	}
+	inFunc := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok != token.DEFINE {
+					for _, l := range n.Lhs {
+						note(l, "an assignment to")
+					}
+				}
+			case *ast.IncDecStmt:
+				note(n.X, "a change of")
+			case *ast.RangeStmt:
+				if n.Tok == token.ASSIGN {
+					for _, l := range []ast.Expr{n.Key, n.Value} {
+						if l != nil {
+							note(l, "an assignment to")
+						}
+					}
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					note(n.X, "the address of")
+				}
+			case *ast.CallExpr:
+				switch fun := n.Fun.(type) {
+				case *ast.Ident:
+					if (fun.Name == "delete" || fun.Name == "clear") && len(n.Args) > 0 {
+						if _, builtin := info.Uses[fun].(*types.Builtin); builtin {
+							note(n.Args[0], fun.Name+" on")
+						}
+					}
+				case *ast.SelectorExpr:
+					if flRulesHas(stores, fun.Sel.Name) {
+						note(fun.X, fun.Sel.Name+" on")
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if n.Body != nil {
+					inFunc(n.Body)
+				}
+				return false
+			case *ast.FuncLit:
+				inFunc(n.Body)
+				return false
+			}
+			return true
+		})
+	}
+	return uses
+}
+
+// flRulesNoImports imports nothing: the rules need only the package's own
+// names, and go/types carries on with a stand-in for each import.
+type flRulesNoImports struct{}
+
+func (flRulesNoImports) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s is not needed by the rules", path)
+}
+
+// flGlobalStateProblem says where, if anywhere, the package keeps state in
+// package-level variables instead of in each future's (or each run's) own
+// fields and locals; what says what that state should be kept in.
+func flGlobalStateProblem(exercise, what string) string {
+	uses := flPackageVarWrites()
+	if len(uses) == 0 {
+		return ""
+	}
+	if what != "" {
+		what += " "
+	}
+	return fmt.Sprintf("%s changes package-level state: %s. %sA package-level variable is one place shared "+
+		"by everything the package makes, even when it is a map keyed by each one (a table that is never emptied "+
+		"of the futures that were abandoned), and it is not part of what a future holds, so nobody, the checks "+
+		"included, can see it as the future's state", exercise, flList(uses), what)
 }
 
 // flHandWrittenProblem says what, if anything, keeps the package's future
@@ -137,7 +290,7 @@ func flHandWrittenProblem(exercise string) string {
 	var uses []flUse
 	uses = append(uses, flRefs("github.com/futurelings/futurelings/core", "Async", "Await")...)
 	uses = append(uses, flRefs("iter", "Pull", "Pull2")...)
-	uses = append(uses, flGoStatements()...)
+	uses = append(uses, flGoroutines()...)
 	if len(uses) == 0 {
 		return ""
 	}
