@@ -113,6 +113,21 @@ func flImporters(importPath string) []flUse {
 	return uses
 }
 
+// flImportersOf returns where the package imports a package whose path
+// starts with prefix.
+func flImportersOf(prefix string) []flUse {
+	fset, files := flSyntax()
+	var uses []flUse
+	for _, f := range files {
+		for _, im := range f.Imports {
+			if p, err := strconv.Unquote(im.Path.Value); err == nil && strings.HasPrefix(p, prefix) {
+				uses = append(uses, flUse{At: flPos(fset, im.Pos()), What: "import " + im.Path.Value})
+			}
+		}
+	}
+	return uses
+}
+
 // flGoroutines returns every place the package starts a goroutine: a go
 // statement, or a call that runs a func on a goroutine of its own
 // (time.AfterFunc, context.AfterFunc, or a Go method such as
