@@ -7,8 +7,10 @@ package rules_test
 // ignore comments: a rule is about code, not about what a comment says.
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -344,4 +346,41 @@ func flRulesHas(list []string, s string) bool {
 func flPos(fset *token.FileSet, p token.Pos) string {
 	pos := fset.Position(p)
 	return fmt.Sprintf("%s:%d", pos.Filename, pos.Line)
+}
+
+// flGivenFileProblem says whether the given file name of the exercise was
+// changed: the checks rely on what the course hands out there (a fake
+// server, the tasks to measure). Comments and layout do not count; the code
+// must be as shipped. It returns "" when it is, or when there is no shipped
+// copy to compare with.
+func flGivenFileProblem(exercise, name string) string {
+	shipped, ok := flShippedSources()[name]
+	if !ok {
+		return ""
+	}
+	mine, ok := flPackageSources()[name]
+	if !ok {
+		return fmt.Sprintf("%s is gone from %s: it is given, and the checks rely on it. Put it back as shipped "+
+			"(futurelings reset %s puts back the whole exercise, after keeping a copy of yours in .futurelings/backups)",
+			name, exercise, exercise)
+	}
+	code := func(src string) string {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			return src
+		}
+		var b bytes.Buffer
+		if err := format.Node(&b, fset, f); err != nil {
+			return src
+		}
+		return b.String()
+	}
+	if code(mine) == code(shipped) {
+		return ""
+	}
+	return fmt.Sprintf("%s of %s was changed, and it is given: the checks rely on what it does as shipped, so a "+
+		"change there can make them measure or see something else than your code. Undo the change (futurelings reset "+
+		"%s puts back the whole exercise, after keeping a copy of yours in .futurelings/backups) and write what the "+
+		"exercise asks for in the other files", name, exercise, exercise)
 }
