@@ -384,3 +384,48 @@ func flGivenFileProblem(exercise, name string) string {
 		"%s puts back the whole exercise, after keeping a copy of yours in .futurelings/backups) and write what the "+
 		"exercise asks for in the other files", name, exercise, exercise)
 }
+
+// flGivenFuncsProblem says whether any of the named functions, given
+// finished in the exercise's files, was changed (or removed): comments and
+// layout aside, each must be as shipped. It returns "" when they are, or
+// when there is no shipped copy to compare with.
+func flGivenFuncsProblem(exercise string, names ...string) string {
+	decls := func(srcs map[string]string) map[string]string {
+		out := map[string]string{}
+		for name, src := range srcs {
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+			if err != nil {
+				continue
+			}
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv != nil || !flRulesHas(names, fd.Name.Name) {
+					continue
+				}
+				var b bytes.Buffer
+				if format.Node(&b, fset, fd) == nil {
+					out[fd.Name.Name] = b.String()
+				}
+			}
+		}
+		return out
+	}
+	shipped, mine := decls(flShippedSources()), decls(flPackageSources())
+	var changed []string
+	for _, n := range names {
+		if want, ok := shipped[n]; ok && mine[n] != want {
+			changed = append(changed, n)
+		}
+	}
+	if len(changed) == 0 {
+		return ""
+	}
+	what, differs := changed[0]+" is", "yours differs"
+	if len(changed) > 1 {
+		what = strings.Join(changed[:len(changed)-1], ", ") + " and " + changed[len(changed)-1] + " are"
+		differs = "yours differ"
+	}
+	return fmt.Sprintf("%s given finished in %s, and %s from the shipped code: the checks rely on it as shipped. "+
+		"Put it back as it was, and write what the exercise asks for in the functions marked TODO", what, exercise, differs)
+}
