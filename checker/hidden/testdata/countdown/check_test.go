@@ -61,8 +61,17 @@ func flCountdown(n int) (r flRun) {
 // trace is the run's poll-by-poll trace, indented below a message.
 func (r flRun) trace() string {
 	tr := strings.TrimRight(r.rec.Trace(), "\n")
+	key := fmt.Sprintf("%d\n%s", r.n, tr)
+	if flShownTraces[key] {
+		return "\n    (the same polls as shown above)"
+	}
+	flShownTraces[key] = true
 	return "\n    " + strings.ReplaceAll(tr, "\n", "\n    ")
 }
+
+// flShownTraces are the traces a failing check has shown already: a later
+// check that fails on the same polls says so instead of repeating them.
+var flShownTraces = map[string]bool{}
 
 // flPendings says "1 Pending" or "n Pendings".
 func flPendings(n int) string {

@@ -47,8 +47,16 @@ func flTrace[T any](r *core.Recorder[T]) string {
 	if tr == "" {
 		return ""
 	}
+	if flShownTraces[tr] {
+		return "\n    (the same polls as shown above)"
+	}
+	flShownTraces[tr] = true
 	return "\n    " + strings.ReplaceAll(tr, "\n", "\n    ")
 }
+
+// flShownTraces are the traces a failing check has shown already: a later
+// check that fails on the same polls says so instead of repeating them.
+var flShownTraces = map[string]bool{}
 
 // flPoll polls a new YieldOnce of v up to n times, stopping early after a
 // panic or a Ready. It never polls a finished YieldOnce.
