@@ -300,23 +300,40 @@ func flGlobalStateProblem(exercise, what string) string {
 
 // flHandWrittenProblem says what, if anything, keeps the package's future
 // from being a state machine written by hand: core.Async or core.Await, a
-// coroutine of its own (iter.Pull), or a goroutine. Each of those keeps the
+// coroutine of its own (iter.Pull), or a goroutine, each of which keeps the
 // future's progress on a stack instead of in the states the exercise is
-// about. It returns "" when there is none.
+// about; or a context of its own, or an executor run inside a poll, with
+// which a sub-future's wakes never reach the future's executor. It returns
+// "" when there is none.
 func flHandWrittenProblem(exercise string) string {
+	const corePath = "github.com/futurelings/futurelings/core"
+	var blocking []flUse
+	blocking = append(blocking, flRefs(corePath, "NewContext", "NoopWaker", "WakerFunc", "CountingWaker",
+		"PollToCompletion", "PollToCompletionWith", "NewRecorder")...)
+	for _, ex := range []string{"1_futures/poll_to_completion", "3_wakers_and_executors/block_on", "3_wakers_and_executors/run_queue"} {
+		blocking = append(blocking, flImporters("github.com/futurelings/futurelings/exercises/"+ex)...)
+	}
+	var problems []string
+	if len(blocking) > 0 {
+		problems = append(problems, fmt.Sprintf("%s uses %s. A future polls its sub-futures with the cx its own poll was given, and "+
+			"nothing else: that is how a sub-future's wake reaches the executor that will poll again. A context or "+
+			"a waker of its own sends that wake nowhere, and an executor run inside a poll blocks the poll until the "+
+			"sub-future is done, where an await returns Pending and lets the executor get on with other work",
+			exercise, flList(blocking)))
+	}
 	var uses []flUse
-	uses = append(uses, flRefs("github.com/futurelings/futurelings/core", "Async", "Await")...)
+	uses = append(uses, flRefs(corePath, "Async", "Await")...)
 	uses = append(uses, flRefs("iter", "Pull", "Pull2")...)
 	uses = append(uses, flGoroutines()...)
-	if len(uses) == 0 {
-		return ""
+	if len(uses) > 0 {
+		problems = append(problems, fmt.Sprintf("%s uses %s. %s asks for the state machine itself, written by hand, the way "+
+			"Rust's compiler writes one from an async fn: each state a value that holds what the rest of the "+
+			"function still needs. core.Async, a coroutine or a goroutine would keep that on a stack instead, "+
+			"out of sight, which is the very thing this exercise is here to make visible "+
+			"(and it costs a whole goroutine stack per future, as ten_thousand_tasks measures)",
+			exercise, flList(uses), exercise))
 	}
-	return fmt.Sprintf("%s uses %s. %s asks for the state machine itself, written by hand, the way "+
-		"Rust's compiler writes one from an async fn: each state a value that holds what the rest of the "+
-		"function still needs. core.Async, a coroutine or a goroutine would keep that on a stack instead, "+
-		"out of sight, which is the very thing this exercise is here to make visible "+
-		"(and it costs a whole goroutine stack per future, as ten_thousand_tasks measures)",
-		exercise, flList(uses), exercise)
+	return strings.Join(problems, "\n")
 }
 
 // flList joins uses into "a at f:1, b at f:2 and c at f:3".

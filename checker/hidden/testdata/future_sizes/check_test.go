@@ -58,6 +58,11 @@ func flCheckRun(t *testing.T, name string, f core.Future[uint32], pendings int, 
 			t.Fatalf("%s: poll #%d panicked: %v%s", name, s.N, s.Panic, flTrace(r))
 		case i < pendings && s.Result.IsReady():
 			t.Fatalf("%s: poll #%d returned %v; want Pending: %s%s", name, s.N, s.Result, why, flTrace(r))
+		case i < pendings && s.Wakes == 0 && s.N == len(steps) && r.WaitForLateWake(100*time.Millisecond):
+			t.Fatalf("%s: poll #%d returned Pending without waking the waker during the poll; the waker was called "+
+				"only afterwards, from elsewhere (another goroutine or a timer). An executor would poll again then, so "+
+				"the wake is not lost, but nothing here runs elsewhere: poll the YieldOnce with the cx you were given "+
+				"and pass its Pending on, once it has woken the waker itself%s", name, s.N, flTrace(r))
 		case i < pendings && s.Wakes == 0:
 			t.Fatalf("%s: poll #%d returned Pending without waking the waker, so no executor would poll it again. "+
 				"Poll the YieldOnce with the cx you were given and pass its Pending on: it has already woken the waker%s",
@@ -697,5 +702,11 @@ func TestWordIsAWord(t *testing.T) {
 	if w, ok := flPredictions386()["Word"]; ok && w != 4 {
 		t.Fatalf("Word would be %d on a 32-bit platform such as 386, where a word is 4 bytes. Word is given as "+
 			"unsafe.Sizeof(uintptr(0)); put it back, so that predictions written with it are worked out, not measured", w)
+	}
+}
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("future_sizes"); problem != "" {
+		t.Fatal(problem)
 	}
 }

@@ -70,7 +70,7 @@ func flPendingProblem[T any](s core.Step[T], want T) string {
 	msg := fmt.Sprintf("NewReady(%s): poll #1 returned Pending: a ReadyFuture has nothing to wait for, "+
 		"so its first poll must be %v", flShow(want), core.Ready(want))
 	if s.Wakes == 0 {
-		msg += " (and a Pending that does not wake the waker would never be polled again)"
+		msg += " (and a Pending must wake the waker during the poll, or nothing asks for the next one)"
 	}
 	return msg
 }
