@@ -3,8 +3,11 @@ package fetchdata_test
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
+	"go/types"
 	"math/rand/v2"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -471,31 +474,108 @@ func TestUsesTheGivenSubFuturesAsShipped(t *testing.T) {
 	// What only the checks and the trace may touch, and what is inside the
 	// given futures: FetchData gets its url and body from their polls.
 	hooks := map[string]bool{"OnHTTPGet": true, "OnPoll": true, "OnSubFuture": true, "Stamp": true,
-		"notify": true, "reported": true}
-	inside := map[string]bool{"url": true, "polled": true}
+		"notify": true, "reported": true, "url": true, "polled": true}
 	fset, files := flSyntax()
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: flFetchNoImports{}, Error: func(error) {}}
+	conf.Check("fetchdata", fset, files, info)
+	given := func(p token.Pos) bool { return strings.HasSuffix(fset.Position(p).Filename, "sub_futures.go") }
 	var uses []flUse
-	for _, f := range files {
-		if strings.HasSuffix(fset.Position(f.Pos()).Filename, "sub_futures.go") {
+	for id, obj := range info.Uses {
+		if given(id.Pos()) || !hooks[obj.Name()] || !given(obj.Pos()) {
 			continue
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.Ident:
-				if hooks[n.Name] {
-					uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: n.Name})
-				}
-			case *ast.SelectorExpr:
-				if inside[n.Sel.Name] {
-					uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "the field " + n.Sel.Name})
-				}
-			}
-			return true
-		})
+		if v, ok := obj.(*types.Var); ok && v.IsField() {
+			uses = append(uses, flUse{At: flPos(fset, id.Pos()), What: "the field " + obj.Name()})
+		} else {
+			uses = append(uses, flUse{At: flPos(fset, id.Pos()), What: obj.Name()})
+		}
 	}
+	sort.Slice(uses, func(a, b int) bool { return uses[a].At < uses[b].At })
 	if len(uses) > 0 {
 		t.Fatalf("fetch_data uses %s from sub_futures.go. Those are for the checks and the trace (OnHTTPGet, OnPoll, "+
 			"OnSubFuture, Stamp), or the inside of the given futures (url, polled): FetchData learns the url and the "+
 			"body only from what the futures' polls return, as an async fn learns them from its .awaits", flList(uses))
 	}
+}
+
+// flHeldStrings collects the strings reachable from v, and the given
+// sub-futures it holds, without looking inside those: what the FetchData
+// itself keeps.
+func flHeldStrings(v reflect.Value, path string, seen map[uintptr]bool, str func(path, s string), sub func(path string, fut any)) {
+	if !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		str(path, v.String())
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		p := reflect.NewAt(v.Type().Elem(), v.UnsafePointer()).Interface()
+		switch p.(type) {
+		case *fetchdata.BuildURLFuture, *fetchdata.HTTPGetFuture:
+			sub(path, p)
+			return
+		}
+		flHeldStrings(v.Elem(), "(*"+path+")", seen, str, sub)
+	case reflect.Interface:
+		if !v.IsNil() {
+			flHeldStrings(v.Elem(), path+".("+v.Elem().Type().String()+")", seen, str, sub)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			flHeldStrings(v.Field(i), path+"."+v.Type().Field(i).Name, seen, str, sub)
+		}
+	case reflect.Array, reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			flHeldStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i), seen, str, sub)
+		}
+	}
+}
+
+func TestEachStateKeepsOnlyWhatIsStillNeeded(t *testing.T) {
+	host, path := "held.example", "kept/for/nothing"
+	url := flURL(host, path)
+	f := fetchdata.NewFetchData(host, path)
+	r := core.NewRecorder[string](f)
+	for i := 1; i <= 2; i++ {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			return // the other checks say what went wrong
+		}
+		var kept []string
+		var subs []string
+		flHeldStrings(reflect.ValueOf(f).Elem(), "FetchData", map[uintptr]bool{}, func(p, v string) {
+			if v == host || v == path || v == url {
+				kept = append(kept, fmt.Sprintf("%q in %s", v, p))
+			}
+		}, func(p string, fut any) {
+			if _, ok := fut.(*fetchdata.BuildURLFuture); ok && i == 2 {
+				subs = append(subs, p)
+			}
+		})
+		state := []string{"", "WaitingForUrl", "WaitingForResponse"}[i]
+		needs := []string{"", "buildURL's future, which has the host and path now", "httpGet's future, which has the url now"}[i]
+		switch {
+		case len(kept) > 0:
+			t.Fatalf("after poll #%d (%s) NewFetchData(%q, %q) still keeps %s. From here on nothing reads it again: "+
+				"%s holds %s, and nothing else. A field kept after its last use is memory every suspended future "+
+				"carries for nothing: give each state only what the rest of the function still needs%s",
+				i, f, host, path, strings.Join(kept, " and "), state, needs, flTrace(r))
+		case len(subs) > 0:
+			t.Fatalf("after poll #2 (%s) NewFetchData(%q, %q) still keeps buildURL's future in %s, although it "+
+				"was Ready and will never be polled again: WaitingForResponse holds httpGet's future, and nothing "+
+				"else%s", f, host, path, strings.Join(subs, " and "), flTrace(r))
+		}
+	}
+}
+
+// flFetchNoImports imports nothing: the rule reads only the package's own
+// names, and go/types carries on with a stand-in for each import.
+type flFetchNoImports struct{}
+
+func (flFetchNoImports) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s is not needed", path)
 }
