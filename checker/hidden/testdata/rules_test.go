@@ -259,7 +259,8 @@ func flPackageVarWrites() []flUse {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
-				if n.Body != nil {
+				// init sets the package up once; it is not what a future does.
+				if n.Body != nil && !(n.Recv == nil && n.Name.Name == "init") {
 					inFunc(n.Body)
 				}
 				return false

@@ -340,8 +340,9 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 }
 
 // flInts collects every integer reachable from v through pointers,
-// interfaces, structs, arrays and slices: what the future's fields show.
-// What a func value (a closure) or a channel holds is out of sight.
+// interfaces, structs, arrays, slices and maps, and the length of each of
+// those: what the future's fields show. What a func value (a closure) holds
+// is out of sight.
 func flInts(v reflect.Value, seen map[uintptr]bool, out *[]int64) {
 	if !v.IsValid() {
 		return
@@ -372,8 +373,17 @@ func flInts(v reflect.Value, seen map[uintptr]bool, out *[]int64) {
 			flInts(v.Field(i), seen, out)
 		}
 	case reflect.Array, reflect.Slice:
+		*out = append(*out, int64(v.Len()))
 		for i := 0; i < v.Len(); i++ {
 			flInts(v.Index(i), seen, out)
+		}
+	case reflect.Map, reflect.Chan, reflect.String:
+		*out = append(*out, int64(v.Len()))
+		if v.Kind() == reflect.Map {
+			for _, k := range v.MapKeys() {
+				flInts(k, seen, out)
+				flInts(v.MapIndex(k), seen, out)
+			}
 		}
 	}
 }

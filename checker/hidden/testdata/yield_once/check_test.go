@@ -329,7 +329,7 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 }
 
 // flFindInt reports whether the integer want is reachable from v through
-// pointers, interfaces, structs, arrays and slices: in the fields, not
+// pointers, interfaces, structs, arrays, slices and maps: in the fields, not
 // inside a func value (a closure) or a channel.
 func flFindInt(v reflect.Value, want int64, seen map[uintptr]bool) bool {
 	if !v.IsValid() {
@@ -355,6 +355,12 @@ func flFindInt(v reflect.Value, want int64, seen map[uintptr]bool) bool {
 	case reflect.Array, reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
 			if flFindInt(v.Index(i), want, seen) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if flFindInt(k, want, seen) || flFindInt(v.MapIndex(k), want, seen) {
 				return true
 			}
 		}
