@@ -213,6 +213,22 @@ func flPollToCompletion(a, b uint32) (v uint32, err error, panicked any) {
 }
 
 func TestAwaitsTheYieldOncesItself(t *testing.T) {
+	var others []flUse
+	for _, u := range flImportersOf("github.com/futurelings/futurelings/exercises/") {
+		if !strings.Contains(u.What, "/yield_once\"") && !strings.Contains(u.What, "/add_slowly\"") {
+			others = append(others, u)
+		}
+	}
+	if len(others) > 0 {
+		t.Fatalf("add_slowly_async uses %s. AddSlowlyAsync awaits two YieldOnces from your yield_once package, and "+
+			"nothing else: a future from another exercise would make the polls look right without the YieldOnces "+
+			"doing the waiting", flList(others))
+	}
+	if polls := flPollCalls(); len(polls) > 0 {
+		t.Fatalf("add_slowly_async calls Poll itself (%s). In an async body only core.Await polls: it polls the "+
+			"future with the context of the poll in progress and suspends the body while it is Pending. A Poll of "+
+			"your own, with a context of your own, takes the value without waiting for it", flList(polls))
+	}
 	if uses := flImporters("github.com/futurelings/futurelings/exercises/2_state_machines/add_slowly"); len(uses) > 0 {
 		t.Fatalf("add_slowly_async uses your hand-written add_slowly (%s). AddSlowlyAsync must await the two "+
 			"YieldOnces itself: handed back or awaited, the hand-written AddSlowly would do all the work, the "+
@@ -472,4 +488,23 @@ func flOperandUseAllowed(stack []ast.Node, info *types.Info, funcs map[types.Obj
 		child = stack[i]
 	}
 	return false
+}
+
+// flPollCalls returns every call of a method named Poll, and every context
+// or waker the package makes.
+func flPollCalls() []flUse {
+	fset, files := flSyntax()
+	var uses []flUse
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				if sel, ok := c.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Poll" {
+					uses = append(uses, flUse{At: flPos(fset, c.Pos()), What: "a call of Poll"})
+				}
+			}
+			return true
+		})
+	}
+	return append(uses, flRefs("github.com/futurelings/futurelings/core", "NewContext", "NoopWaker", "WakerFunc",
+		"CountingWaker", "NewRecorder", "PollToCompletion", "PollToCompletionWith")...)
 }
