@@ -710,3 +710,69 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 		t.Fatal(problem)
 	}
 }
+
+// flTryPoke polls, after poll #1, a copy of the trimmed future whose
+// integer field at index is set to poked, and reports whether that copy was
+// then Ready(poked): that field is the byte it kept.
+func flTryPoke(f *futuresizes.HoldsBigDataTrimmed, index []int, poked int64) (found bool) {
+	defer func() {
+		if recover() != nil {
+			found = false
+		}
+	}()
+	cp := *f
+	field := reflect.ValueOf(&cp).Elem().FieldByIndex(index)
+	field = reflect.NewAt(field.Type(), unsafe.Pointer(field.UnsafeAddr())).Elem()
+	if field.CanUint() {
+		field.SetUint(uint64(poked))
+	} else {
+		field.SetInt(poked)
+	}
+	p := cp.Poll(core.NewContext(core.NoopWaker()))
+	v, ok := p.Value()
+	return ok && int64(v) == poked
+}
+
+// flIntFields returns the index of every integer field of t, in nested
+// structs and arrays of its own too, but not inside the YieldOnce.
+func flIntFields(t reflect.Type, prefix []int) [][]int {
+	var out [][]int
+	for i := 0; i < t.NumField(); i++ {
+		ft := t.Field(i).Type
+		index := append(append([]int{}, prefix...), i)
+		switch {
+		case ft == flYieldOnceType:
+		case ft.Kind() == reflect.Struct:
+			out = append(out, flIntFields(ft, index)...)
+		case ft.Kind() >= reflect.Int && ft.Kind() <= reflect.Uintptr:
+			out = append(out, index)
+		}
+	}
+	return out
+}
+
+func TestHoldsBigDataTrimmedReturnsTheByteItKept(t *testing.T) {
+	f := futuresizes.NewHoldsBigDataTrimmed()
+	r := core.NewRecorder[uint32](f)
+	if s := r.Step(); s.Panicked || s.Result.IsReady() {
+		return // TestHoldsBigDataTrimmedReturns0AfterOnePending says what is wrong
+	}
+	// Which field holds buf[0]? Each integer field in turn is set to a byte
+	// on a copy of the waiting future; the copy's next poll must be Ready
+	// with it for one of them.
+	const poked = 0x5A
+	fields := flIntFields(reflect.TypeFor[futuresizes.HoldsBigDataTrimmed](), nil)
+	for _, index := range fields {
+		if flTryPoke(f, index, poked) {
+			return
+		}
+	}
+	what := "has no integer field to keep it in"
+	if len(fields) > 0 {
+		what = "returns none of its fields"
+	}
+	t.Fatalf("HoldsBigDataTrimmed, waiting at its await, %s: the checks set each of its integer fields in turn to "+
+		"%d, and no next poll returned Ready(%d). holds_big_data_trimmed reads buf[0] before the await, keeps that "+
+		"one byte across it and returns it as u32: keep it in a field (a byte will do) and return uint32 of that "+
+		"field, rather than a 0 of your own%s", what, poked, poked, flTrace(r))
+}
