@@ -522,7 +522,7 @@ func (w *Workspace) prepare(r *run, k int, j *job, module string) (map[string]st
 	if err != nil {
 		return nil, fmt.Errorf("preparing the checks of %s: %w", j.set.Exercise, err)
 	}
-	if err := put(sourcesFile, sourcesGo(j.set.Package(), srcs)); err != nil {
+	if err := put(sourcesFile, sourcesGo(j.set.Package(), srcs, shippedSources(j.target.Exercise))); err != nil {
 		return nil, err
 	}
 	return overlay, nil

@@ -33,11 +33,15 @@ func TestPackageSourcesFollowStandIns(t *testing.T) {
 	if len(srcs) != 1 || string(srcs["only.go"]) != want {
 		t.Fatalf("sources of the stand-in = %q, want only only.go", srcs)
 	}
-	gen := sourcesGo("ready_test", srcs)
+	gen := sourcesGo("ready_test", srcs, shippedSources(e))
 	if _, err := parser.ParseFile(token.NewFileSet(), "gen.go", gen, 0); err != nil {
 		t.Fatalf("generated file does not parse: %v\n%s", err, gen)
 	}
 	if !strings.Contains(string(gen), `"only.go": "package ready\n\n// a stand-in\n"`) {
 		t.Errorf("generated file lacks the source:\n%s", gen)
+	}
+	// The shipped copy is the exercise's own, whatever stands in for it.
+	if !strings.Contains(string(gen), "func flShippedSources() map[string]string {\n\treturn map[string]string{\n\t\t\"ready.go\": ") {
+		t.Errorf("generated file lacks the shipped ready.go:\n%s", gen)
 	}
 }

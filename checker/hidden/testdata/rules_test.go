@@ -7,10 +7,13 @@ package rules_test
 // ignore comments: a rule is about code, not about what a comment says.
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"path"
 	"sort"
 	"strconv"
@@ -112,15 +115,55 @@ func flImporters(importPath string) []flUse {
 	return uses
 }
 
-// flGoStatements returns every go statement: a future that starts a
-// goroutine keeps its state on that goroutine's stack, not in its fields.
-func flGoStatements() []flUse {
+// flImportersOf returns where the package imports a package whose path
+// starts with prefix.
+func flImportersOf(prefix string) []flUse {
 	fset, files := flSyntax()
 	var uses []flUse
 	for _, f := range files {
+		for _, im := range f.Imports {
+			if p, err := strconv.Unquote(im.Path.Value); err == nil && strings.HasPrefix(p, prefix) {
+				uses = append(uses, flUse{At: flPos(fset, im.Pos()), What: "import " + im.Path.Value})
+			}
+		}
+	}
+	return uses
+}
+
+// flGoroutines returns every place the package starts a goroutine: a go
+// statement, or a call that runs a func on a goroutine of its own
+// (time.AfterFunc, context.AfterFunc, or a Go method such as
+// sync.WaitGroup's). A future that starts one keeps its state on that
+// goroutine's stack, not in its fields, or wakes from elsewhere.
+func flGoroutines() []flUse {
+	fset, files := flSyntax()
+	var uses []flUse
+	for _, f := range files {
+		imported := map[string]bool{}
+		for _, im := range f.Imports {
+			if p, err := strconv.Unquote(im.Path.Value); err == nil {
+				imported[flImportName(f, p)] = true
+			}
+		}
+		timeName, contextName := flImportName(f, "time"), flImportName(f, "context")
 		ast.Inspect(f, func(n ast.Node) bool {
-			if g, ok := n.(*ast.GoStmt); ok {
-				uses = append(uses, flUse{At: flPos(fset, g.Pos()), What: "a go statement"})
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				uses = append(uses, flUse{At: flPos(fset, n.Pos()), What: "a go statement"})
+			case *ast.CallExpr:
+				sel, ok := n.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				x, isIdent := sel.X.(*ast.Ident)
+				switch {
+				case isIdent && sel.Sel.Name == "AfterFunc" && x.Name != "" && (x.Name == timeName || x.Name == contextName):
+					uses = append(uses, flUse{At: flPos(fset, n.Pos()),
+						What: x.Name + ".AfterFunc (which calls its func on a goroutine of its own)"})
+				case sel.Sel.Name == "Go" && len(n.Args) == 1 && !(isIdent && imported[x.Name]):
+					uses = append(uses, flUse{At: flPos(fset, n.Pos()),
+						What: "a Go method (which starts a goroutine)"})
+				}
 			}
 			return true
 		})
@@ -128,25 +171,170 @@ func flGoStatements() []flUse {
 	return uses
 }
 
-// flHandWrittenProblem says what, if anything, keeps the package's future
-// from being a state machine written by hand: core.Async or core.Await, a
-// coroutine of its own (iter.Pull), or a goroutine. Each of those keeps the
-// future's progress on a stack instead of in the states the exercise is
-// about. It returns "" when there is none.
-func flHandWrittenProblem(exercise string) string {
+// flPackageVarWrites returns every place a function of the package changes
+// a package-level variable: assigns to it or to an element or field of it,
+// increments it, deletes from or clears it, takes its address, or calls one
+// of the methods that store (Store, Add, Swap...). Such a variable is one
+// place shared by every future the package makes.
+func flPackageVarWrites() []flUse {
+	fset, files := flSyntax()
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: flRulesNoImports{}, Error: func(error) {}}
+	pkg, _ := conf.Check("under_check", fset, files, info)
+	if pkg == nil {
+		return nil
+	}
+	global := func(e ast.Expr) (string, bool) {
+		for {
+			switch x := e.(type) {
+			case *ast.ParenExpr:
+				e = x.X
+			case *ast.IndexExpr:
+				e = x.X
+			case *ast.IndexListExpr:
+				e = x.X
+			case *ast.SliceExpr:
+				e = x.X
+			case *ast.StarExpr:
+				e = x.X
+			case *ast.SelectorExpr:
+				e = x.X
+			case *ast.Ident:
+				v, ok := info.Uses[x].(*types.Var)
+				return x.Name, ok && v.Parent() == pkg.Scope()
+			default:
+				return "", false
+			}
+		}
+	}
+	stores := []string{"Store", "Swap", "CompareAndSwap", "Add", "Sub", "And", "Or", "LoadOrStore",
+		"LoadAndDelete", "Delete", "Clear", "Set", "Put", "Push", "PushBack", "PushFront"}
 	var uses []flUse
-	uses = append(uses, flRefs("github.com/futurelings/futurelings/core", "Async", "Await")...)
-	uses = append(uses, flRefs("iter", "Pull", "Pull2")...)
-	uses = append(uses, flGoStatements()...)
+	note := func(e ast.Expr, how string) {
+		if name, ok := global(e); ok {
+			uses = append(uses, flUse{At: flPos(fset, e.Pos()), What: fmt.Sprintf("%s %s", how, name)})
+		}
+	}
+	inFunc := func(n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok != token.DEFINE {
+					for _, l := range n.Lhs {
+						note(l, "an assignment to")
+					}
+				}
+			case *ast.IncDecStmt:
+				note(n.X, "a change of")
+			case *ast.RangeStmt:
+				if n.Tok == token.ASSIGN {
+					for _, l := range []ast.Expr{n.Key, n.Value} {
+						if l != nil {
+							note(l, "an assignment to")
+						}
+					}
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					note(n.X, "the address of")
+				}
+			case *ast.CallExpr:
+				switch fun := n.Fun.(type) {
+				case *ast.Ident:
+					if (fun.Name == "delete" || fun.Name == "clear") && len(n.Args) > 0 {
+						if _, builtin := info.Uses[fun].(*types.Builtin); builtin {
+							note(n.Args[0], fun.Name+" on")
+						}
+					}
+				case *ast.SelectorExpr:
+					if flRulesHas(stores, fun.Sel.Name) {
+						note(fun.X, fun.Sel.Name+" on")
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				// init sets the package up once; it is not what a future does.
+				if n.Body != nil && !(n.Recv == nil && n.Name.Name == "init") {
+					inFunc(n.Body)
+				}
+				return false
+			case *ast.FuncLit:
+				inFunc(n.Body)
+				return false
+			}
+			return true
+		})
+	}
+	return uses
+}
+
+// flRulesNoImports imports nothing: the rules need only the package's own
+// names, and go/types carries on with a stand-in for each import.
+type flRulesNoImports struct{}
+
+func (flRulesNoImports) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s is not needed by the rules", path)
+}
+
+// flGlobalStateProblem says where, if anywhere, the package keeps state in
+// package-level variables instead of in each future's (or each run's) own
+// fields and locals; what says what that state should be kept in.
+func flGlobalStateProblem(exercise, what string) string {
+	uses := flPackageVarWrites()
 	if len(uses) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s uses %s. %s asks for the state machine itself, written by hand, the way "+
-		"Rust's compiler writes one from an async fn: each state a value that holds what the rest of the "+
-		"function still needs. core.Async, a coroutine or a goroutine would keep that on a stack instead, "+
-		"out of sight, which is the very thing this exercise is here to make visible "+
-		"(and it costs a whole goroutine stack per future, as ten_thousand_tasks measures)",
-		exercise, flList(uses), exercise)
+	if what != "" {
+		what += " "
+	}
+	return fmt.Sprintf("%s changes package-level state: %s. %sA package-level variable is one place shared "+
+		"by everything the package makes, even when it is a map keyed by each one (a table that is never emptied "+
+		"of the futures that were abandoned), and it is not part of what a future holds, so nobody, the checks "+
+		"included, can see it as the future's state", exercise, flList(uses), what)
+}
+
+// flHandWrittenProblem says what, if anything, keeps the package's future
+// from being a state machine written by hand: core.Async or core.Await, a
+// coroutine of its own (iter.Pull), or a goroutine, each of which keeps the
+// future's progress on a stack instead of in the states the exercise is
+// about; or a context of its own, or an executor run inside a poll, with
+// which a sub-future's wakes never reach the future's executor. It returns
+// "" when there is none.
+func flHandWrittenProblem(exercise string) string {
+	const corePath = "github.com/futurelings/futurelings/core"
+	var blocking []flUse
+	blocking = append(blocking, flRefs(corePath, "NewContext", "NoopWaker", "WakerFunc", "CountingWaker",
+		"PollToCompletion", "PollToCompletionWith", "NewRecorder")...)
+	for _, ex := range []string{"1_futures/poll_to_completion", "3_wakers_and_executors/block_on", "3_wakers_and_executors/run_queue"} {
+		blocking = append(blocking, flImporters("github.com/futurelings/futurelings/exercises/"+ex)...)
+	}
+	var problems []string
+	if len(blocking) > 0 {
+		problems = append(problems, fmt.Sprintf("%s uses %s. A future polls its sub-futures with the cx its own poll was given, and "+
+			"nothing else: that is how a sub-future's wake reaches the executor that will poll again. A context or "+
+			"a waker of its own sends that wake nowhere, and an executor run inside a poll blocks the poll until the "+
+			"sub-future is done, where an await returns Pending and lets the executor get on with other work",
+			exercise, flList(blocking)))
+	}
+	var uses []flUse
+	uses = append(uses, flRefs(corePath, "Async", "Await")...)
+	uses = append(uses, flRefs("iter", "Pull", "Pull2")...)
+	uses = append(uses, flGoroutines()...)
+	if len(uses) > 0 {
+		problems = append(problems, fmt.Sprintf("%s uses %s. %s asks for the state machine itself, written by hand, the way "+
+			"Rust's compiler writes one from an async fn: each state a value that holds what the rest of the "+
+			"function still needs. core.Async, a coroutine or a goroutine would keep that on a stack instead, "+
+			"out of sight, which is the very thing this exercise is here to make visible "+
+			"(and it costs a whole goroutine stack per future, as ten_thousand_tasks measures)",
+			exercise, flList(uses), exercise))
+	}
+	return strings.Join(problems, "\n")
 }
 
 // flList joins uses into "a at f:1, b at f:2 and c at f:3".
@@ -284,4 +472,86 @@ func flMethodDecl(files []*ast.File, typ, name string) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// flGivenFileProblem says whether the given file name of the exercise was
+// changed: the checks rely on what the course hands out there (a fake
+// server, the tasks to measure). Comments and layout do not count; the code
+// must be as shipped. It returns "" when it is, or when there is no shipped
+// copy to compare with.
+func flGivenFileProblem(exercise, name string) string {
+	shipped, ok := flShippedSources()[name]
+	if !ok {
+		return ""
+	}
+	mine, ok := flPackageSources()[name]
+	if !ok {
+		return fmt.Sprintf("%s is gone from %s: it is given, and the checks rely on it. Put it back as shipped "+
+			"(futurelings reset %s puts back the whole exercise, after keeping a copy of yours in .futurelings/backups)",
+			name, exercise, exercise)
+	}
+	code := func(src string) string {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+		if err != nil {
+			return src
+		}
+		var b bytes.Buffer
+		if err := format.Node(&b, fset, f); err != nil {
+			return src
+		}
+		return b.String()
+	}
+	if code(mine) == code(shipped) {
+		return ""
+	}
+	return fmt.Sprintf("%s of %s was changed, and it is given: the checks rely on what it does as shipped, so a "+
+		"change there can make them measure or see something else than your code. Undo the change (futurelings reset "+
+		"%s puts back the whole exercise, after keeping a copy of yours in .futurelings/backups) and write what the "+
+		"exercise asks for in the other files", name, exercise, exercise)
+}
+
+// flGivenFuncsProblem says whether any of the named functions, given
+// finished in the exercise's files, was changed (or removed): comments and
+// layout aside, each must be as shipped. It returns "" when they are, or
+// when there is no shipped copy to compare with.
+func flGivenFuncsProblem(exercise string, names ...string) string {
+	decls := func(srcs map[string]string) map[string]string {
+		out := map[string]string{}
+		for name, src := range srcs {
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
+			if err != nil {
+				continue
+			}
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv != nil || !flRulesHas(names, fd.Name.Name) {
+					continue
+				}
+				var b bytes.Buffer
+				if format.Node(&b, fset, fd) == nil {
+					out[fd.Name.Name] = b.String()
+				}
+			}
+		}
+		return out
+	}
+	shipped, mine := decls(flShippedSources()), decls(flPackageSources())
+	var changed []string
+	for _, n := range names {
+		if want, ok := shipped[n]; ok && mine[n] != want {
+			changed = append(changed, n)
+		}
+	}
+	if len(changed) == 0 {
+		return ""
+	}
+	what, differs := changed[0]+" is", "yours differs"
+	if len(changed) > 1 {
+		what = strings.Join(changed[:len(changed)-1], ", ") + " and " + changed[len(changed)-1] + " are"
+		differs = "yours differ"
+	}
+	return fmt.Sprintf("%s given finished in %s, and %s from the shipped code: the checks rely on it as shipped. "+
+		"Put it back as it was, and write what the exercise asks for in the functions marked TODO", what, exercise, differs)
 }

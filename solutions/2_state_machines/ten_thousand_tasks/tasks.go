@@ -2,12 +2,13 @@ package tenthousandtasks
 
 import (
 	"github.com/futurelings/futurelings/core"
+	futuresizes "github.com/futurelings/futurelings/exercises/2_state_machines/future_sizes"
 	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // This file is given: the two kinds of task the exercise measures. Both wait
-// on your YieldOnce from the yield_once exercise. You do not need to change
-// it.
+// on your YieldOnce from the yield_once exercise, and the hand-written one is
+// your OneAwait from future_sizes. You do not need to change it.
 //
 // Both tasks do the same work, the lesson's one_await:
 //
@@ -27,43 +28,24 @@ func NewAsyncTask() core.Future[uint32] {
 	})
 }
 
-// StateMachineTask is the same task written by hand: a state tag and the
-// YieldOnce it awaits (yours, from yield_once): 12 bytes in all on every
-// platform when that YieldOnce is a uint32 and two bools. rustc's future
-// for one_await is as small only with a YieldOnce like this one: with an
+// StateMachineTask is the same task written by hand: your OneAwait from the
+// future_sizes exercise, a state tag and the YieldOnce it awaits (yours, from
+// yield_once). With a byte for the tag and a YieldOnce of a uint32 and two
+// bools, that is 12 bytes in all on every platform. rustc's future for
+// one_await is as small only with a YieldOnce like this one: with an
 // 8-byte YieldOnce it is 12 bytes, but the lesson's YieldOnce keeps its value
 // in an Option<u32>, which makes it 12 bytes and the future around it 16
 // (checker/rustref/out/yield_once.sizes.txt in the course's repository).
-type StateMachineTask struct {
-	state uint8 // 0: not started, 1: waiting for fut, 2: done
-	fut   yieldonce.YieldOnce[uint32]
-}
+type StateMachineTask = futuresizes.OneAwait
 
 // NewStateMachineTask returns the hand-written task, not yet started.
 func NewStateMachineTask() core.Future[uint32] {
-	return &StateMachineTask{}
-}
-
-// Poll starts the YieldOnce on the first poll and passes its answer on.
-func (t *StateMachineTask) Poll(cx *core.Context) core.Poll[uint32] {
-	switch t.state {
-	case 0:
-		t.fut = NewYieldOnce(uint32(42))
-		t.state = 1
-		fallthrough
-	case 1:
-		p := t.fut.Poll(cx)
-		if p.IsReady() {
-			t.state = 2
-		}
-		return p
-	}
-	panic("StateMachineTask polled after completion")
+	return futuresizes.NewOneAwait()
 }
 
 // NewYieldOnce returns your YieldOnce from the yield_once exercise as a
-// value rather than a pointer, so that StateMachineTask can keep it inline in
-// a field, the way Rust's enum keeps the future it awaits.
+// value rather than a pointer, as future_sizes has it, for the Async task to
+// keep in a local of its body.
 func NewYieldOnce[T any](v T) yieldonce.YieldOnce[T] {
 	return *yieldonce.NewYieldOnce(v)
 }

@@ -85,16 +85,19 @@ func TestReturnsTheSumForManyInputs(t *testing.T) {
 		want := in.a + in.b
 		r := flRun(in.a, in.b, flMaxPolls)
 		last := flLast(r)
-		trace := "" // the first wrong input shows its trace; the others would repeat it
-		if wrong == 0 {
-			trace = flTrace(r)
+		// The first wrong input shows its trace; the others would repeat it.
+		trace := func() string {
+			if wrong == 0 {
+				return flTrace(r)
+			}
+			return ""
 		}
 		switch {
 		case last.Panicked:
-			t.Errorf("NewAddSlowly(%d, %d): poll #%d panicked: %v%s", in.a, in.b, last.N, last.Panic, trace)
+			t.Errorf("NewAddSlowly(%d, %d): poll #%d panicked: %v%s", in.a, in.b, last.N, last.Panic, trace())
 		case last.Result.IsPending():
 			t.Errorf("NewAddSlowly(%d, %d) was still Pending after %d polls; it should return Ready(%d) on poll #3%s",
-				in.a, in.b, last.N, want, trace)
+				in.a, in.b, last.N, want, trace())
 		case last.Result.Unwrap() != want:
 			t.Errorf("NewAddSlowly(%d, %d) returned %v; want Ready(%d)%s%s",
 				in.a, in.b, last.Result, want, flWrapNote(in.a, in.b), flLostNote(in.a, in.b, last.Result.Unwrap()))
@@ -108,6 +111,57 @@ func TestReturnsTheSumForManyInputs(t *testing.T) {
 	}
 }
 
+// flOwnPending polls a new AddSlowly(a, b) and returns the first step that
+// returned Pending while the YieldOnce it holds had not been polled: a
+// Pending of its own instead of the sub-future's. Its N is 0 when every
+// Pending came from a polled YieldOnce.
+func flOwnPending(a, b uint32) core.Step[uint32] {
+	f := addslowly.NewAddSlowly(a, b)
+	r := core.NewRecorder[uint32](f)
+	for i := 0; i < 3; i++ {
+		s := r.Step()
+		if s.Panicked || s.Result.IsReady() {
+			break
+		}
+		var live []flSub
+		flFindSubs(reflect.ValueOf(f), map[uintptr]bool{}, func(v reflect.Value) {
+			if sub := flInspect(v); !sub.done {
+				live = append(live, sub)
+			}
+		})
+		if len(live) == 1 && !live[0].polled {
+			return s
+		}
+	}
+	return core.Step[uint32]{}
+}
+
+// flOwnPendingMessage explains a Pending that did not come from the
+// sub-future, or says nothing. The first check to say it says it in full;
+// the others point to it.
+func flOwnPendingMessage(a, b uint32, r *core.Recorder[uint32]) string {
+	s := flOwnPending(a, b)
+	if s.N == 0 {
+		return ""
+	}
+	which := []string{"the YieldOnce of a", "the YieldOnce of b", "the YieldOnce"}[min(s.N, 3)-1]
+	if flOwnPendingSaid {
+		return fmt.Sprintf("NewAddSlowly(%d, %d): poll #%d returned a Pending of its own, without polling %s it had "+
+			"just created (see above)%s", a, b, s.N, which, flTrace(r))
+	}
+	flOwnPendingSaid = true
+	tail := "a wake of your own asks for a poll that finds the sub-future not even started, which costs an extra poll"
+	if s.Wakes == 0 {
+		tail = "without that, nothing wakes the waker, and nothing would ever poll this future again"
+	}
+	return fmt.Sprintf("NewAddSlowly(%d, %d): poll #%d created %s and returned Pending without polling it, a Pending "+
+		"of its own. Poll a new sub-future at once, in the same poll, and return its Pending: that poll is what starts "+
+		"the work, and the sub-future's own wake is what asks for the next poll; %s%s", a, b, s.N, which, tail, flTrace(r))
+}
+
+// flOwnPendingSaid is set once a check has explained a Pending of its own.
+var flOwnPendingSaid bool
+
 func TestPendingPendingReadyInThreePolls(t *testing.T) {
 	why := []string{
 		"the first poll creates the YieldOnce for a and polls it, and a YieldOnce is always Pending on its first poll",
@@ -117,6 +171,11 @@ func TestPendingPendingReadyInThreePolls(t *testing.T) {
 	for _, in := range flInputs[:4] {
 		want := in.a + in.b
 		r := flRun(in.a, in.b, flMaxPolls)
+		if len(r.Steps()) != 3 || !flLast(r).Result.IsReady() {
+			if msg := flOwnPendingMessage(in.a, in.b, r); msg != "" {
+				t.Fatal(msg)
+			}
+		}
 		for i, s := range r.Steps() {
 			wantRes := "Pending"
 			if i == 2 {
@@ -155,6 +214,11 @@ func TestStatesGoStartYieldingAYieldingBDone(t *testing.T) {
 		t.Fatalf("AddSlowly has no String method, so its states cannot be seen; write one that names the current state: Start, YieldingA, YieldingB or Done")
 	}
 	for i, w := range want {
+		if i < len(steps) && (steps[i].Before != w.before || steps[i].After != w.after) {
+			if msg := flOwnPendingMessage(3, 4, r); msg != "" {
+				t.Fatal(msg)
+			}
+		}
 		if i >= len(steps) {
 			t.Fatalf("NewAddSlowly(3, 4) stopped after %d poll(s), so it never went %s → %s; want three polls going Start → YieldingA → YieldingB → Done%s",
 				len(steps), w.before, w.after, flTrace(r))
@@ -259,6 +323,9 @@ func flPollToCompletion(a, b uint32) (v uint32, err error, panicked any) {
 func TestIsAHandWrittenStateMachine(t *testing.T) {
 	if problem := flHandWrittenProblem("add_slowly"); problem != "" {
 		t.Fatal(problem)
+	}
+	if p := flGlobalStateProblem("add_slowly", "Keep x, b and the YieldOnce in the states of the AddSlowly itself, where each poll finds them."); p != "" {
+		t.Fatal(p)
 	}
 }
 

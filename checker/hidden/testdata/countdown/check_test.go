@@ -61,8 +61,17 @@ func flCountdown(n int) (r flRun) {
 // trace is the run's poll-by-poll trace, indented below a message.
 func (r flRun) trace() string {
 	tr := strings.TrimRight(r.rec.Trace(), "\n")
+	key := fmt.Sprintf("%d\n%s", r.n, tr)
+	if flShownTraces[key] {
+		return "\n    (the same polls as shown above)"
+	}
+	flShownTraces[key] = true
 	return "\n    " + strings.ReplaceAll(tr, "\n", "\n    ")
 }
+
+// flShownTraces are the traces a failing check has shown already: a later
+// check that fails on the same polls says so instead of repeating them.
+var flShownTraces = map[string]bool{}
 
 // flPendings says "1 Pending" or "n Pendings".
 func flPendings(n int) string {
@@ -133,6 +142,11 @@ func (r flRun) wakeProblem() string {
 			continue
 		}
 		switch {
+		case s.Wakes == 0 && (r.rec.LateWakes > 0 || r.rec.WaitForLateWake(100*time.Millisecond)):
+			return fmt.Sprintf("NewCountdown(%d): poll #%d returned Pending without waking the waker during the poll; "+
+				"the waker was called only afterwards, from elsewhere (another goroutine or a timer). An executor would "+
+				"poll again then, so the wake is not lost, but a Countdown has nothing to wait for: call "+
+				"cx.Waker().Wake() in Poll itself, before returning Pending%s", r.n, s.N, r.trace())
 		case s.Wakes == 0:
 			return fmt.Sprintf("NewCountdown(%d): poll #%d returned Pending without waking the waker: nobody would "+
 				"ever poll this future again (call cx.Waker().Wake() during the poll, before returning Pending)%s",
@@ -195,6 +209,26 @@ func TestPendingExactlyNTimes(t *testing.T) {
 			t.Fatal(p)
 		}
 	}
+	// A long countdown too, whose count does not fit in a byte.
+	const long = 300
+	c, problem := flNew(long)
+	if problem != "" {
+		t.Fatal(problem)
+	}
+	r := core.NewRecorder[string](c)
+	for i := 1; i <= long+3; i++ {
+		s := r.Step()
+		switch {
+		case s.Panicked:
+			t.Fatalf("NewCountdown(%d): poll #%d panicked: %v", long, s.N, s.Panic)
+		case s.Result.IsReady() && s.N <= long:
+			t.Fatalf("NewCountdown(%d): poll #%d returned %v after only %s; a Countdown from %d is Pending %d times, "+
+				"then Ready (is the count kept in a type too small for it?)", long, s.N, s.Result, flPendings(s.N-1), long, long)
+		case s.Result.IsReady():
+			return
+		}
+	}
+	t.Fatalf("NewCountdown(%d) was still Pending after %s", long, flPolls(long+3))
 }
 
 func TestWakesOncePerPending(t *testing.T) {
@@ -252,6 +286,12 @@ func TestCountdownsKeepTheirOwnCount(t *testing.T) {
 				"variable", s.N, o.name, s.Result, o.want)
 		}
 	}
+	if p := flGlobalStateProblem("countdown", "Keep the count in a field of the Countdown that NewCountdown returns."); p != "" {
+		t.Fatal(p)
+	}
+	if p := flCountInFieldsProblem(); p != "" {
+		t.Fatal(p)
+	}
 }
 
 func TestPollToCompletionTakesNPlusOnePolls(t *testing.T) {
@@ -297,4 +337,81 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 	if problem := flHandWrittenProblem("countdown"); problem != "" {
 		t.Fatal(problem)
 	}
+}
+
+// flInts collects every integer reachable from v through pointers,
+// interfaces, structs, arrays, slices and maps, and the length of each of
+// those: what the future's fields show. What a func value (a closure) holds
+// is out of sight.
+func flInts(v reflect.Value, seen map[uintptr]bool, out *[]int64) {
+	if !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		*out = append(*out, v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		*out = append(*out, int64(v.Uint()))
+	case reflect.Bool:
+		if v.Bool() {
+			*out = append(*out, 1)
+		} else {
+			*out = append(*out, 0)
+		}
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		flInts(v.Elem(), seen, out)
+	case reflect.Interface:
+		if !v.IsNil() {
+			flInts(v.Elem(), seen, out)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			flInts(v.Field(i), seen, out)
+		}
+	case reflect.Array, reflect.Slice:
+		*out = append(*out, int64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			flInts(v.Index(i), seen, out)
+		}
+	case reflect.Map, reflect.Chan, reflect.String:
+		*out = append(*out, int64(v.Len()))
+		if v.Kind() == reflect.Map {
+			for _, k := range v.MapKeys() {
+				flInts(k, seen, out)
+				flInts(v.MapIndex(k), seen, out)
+			}
+		}
+	}
+}
+
+// flCountInFieldsProblem polls a Countdown from 5 three times and says
+// whether its fields changed at all: the count it keeps must be in them.
+func flCountInFieldsProblem() string {
+	c, problem := flNew(5)
+	if problem != "" {
+		return problem
+	}
+	snap := func() string {
+		var ints []int64
+		flInts(reflect.ValueOf(c), map[uintptr]bool{}, &ints)
+		return fmt.Sprint(ints)
+	}
+	r := core.NewRecorder[string](c)
+	first := snap()
+	for i := 0; i < 3; i++ {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			return "" // the other checks say what is wrong
+		}
+		if snap() != first {
+			return ""
+		}
+	}
+	return "NewCountdown(5) was polled three times, Pending each time, yet nothing in the fields of the Countdown " +
+		"changed: no field counts the polls, down or up. So the count lives somewhere the Countdown's fields do not " +
+		"show, inside a func value (a closure), a channel's buffer or another goroutine. The point of the exercise is " +
+		"that a future remembers where it is in its own fields, from one poll to the next: keep the count in an int field"
 }

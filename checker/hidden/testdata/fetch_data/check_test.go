@@ -2,11 +2,17 @@ package fetchdata_test
 
 import (
 	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
 	"math/rand/v2"
+	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/futurelings/futurelings/core"
 	fetchdata "github.com/futurelings/futurelings/exercises/2_state_machines/fetch_data"
@@ -101,7 +107,7 @@ func TestStatesPollByPoll(t *testing.T) {
 		{"WaitingForResponse", "Done", true,
 			"httpGet's future is Ready with the response, so FetchData moves to Done and returns the body"},
 	}
-	r, _ := flRun(host, path, flMaxPolls)
+	r, _, events := flRunEvents(host, path, flMaxPolls)
 	steps := r.Steps()
 	if steps[0].Before == "" && steps[0].After == "" {
 		t.Fatalf("FetchData has no String method, so its states cannot be seen; keep the given String, " +
@@ -117,6 +123,13 @@ func TestStatesPollByPoll(t *testing.T) {
 				flNew(host, path), len(steps), i+1, w.before, w.after, flTrace(r))
 		}
 		s := steps[i]
+		if made := flMadeNotPolled(events[i]); made != "" && s.Result.IsPending() && !s.Panicked {
+			t.Fatalf("poll #%d went %s → %s and returned Pending without polling %s, which it had just created: "+
+				"it returned Pending on its own instead. Poll a new sub-future at once, in the same poll, and return "+
+				"its Pending: that poll is what starts the work, and the sub-future's own wake is what asks for the "+
+				"next poll (a wake of your own asks for a poll that finds nothing done)%s",
+				s.N, s.Before, s.After, made, flTrace(r))
+		}
 		got := "returning " + s.Result.String()
 		if s.Panicked {
 			got = fmt.Sprintf("panicking (%v)", s.Panic)
@@ -134,16 +147,19 @@ func TestReturnsTheBody(t *testing.T) {
 		want := flBody(p.host, p.path)
 		r, _ := flRun(p.host, p.path, flMaxPolls)
 		last := flLast(r)
-		trace := "" // the first wrong page shows its trace; the others would repeat it
-		if wrong == 0 {
-			trace = flTrace(r)
+		// The first wrong page shows its trace; the others would repeat it.
+		trace := func() string {
+			if wrong == 0 {
+				return flTrace(r)
+			}
+			return ""
 		}
 		switch {
 		case last.Panicked:
-			t.Errorf("%s: poll #%d panicked: %v%s", flNew(p.host, p.path), last.N, last.Panic, trace)
+			t.Errorf("%s: poll #%d panicked: %v%s", flNew(p.host, p.path), last.N, last.Panic, trace())
 		case last.Result.IsPending():
 			t.Errorf("%s was still Pending after %d polls; want Ready(%q) on poll #3%s",
-				flNew(p.host, p.path), last.N, want, trace)
+				flNew(p.host, p.path), last.N, want, trace())
 		case last.Result.Unwrap() != want:
 			t.Errorf("%s returned %v; want Ready(%q), the Body of httpGet's response",
 				flNew(p.host, p.path), last.Result, want)
@@ -252,6 +268,9 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 	if problem := flHandWrittenProblem("fetch_data"); problem != "" {
 		t.Fatal(problem)
 	}
+	if p := flGlobalStateProblem("fetch_data", "Keep the sub-futures, and what each state needs, in the FetchData's own fields."); p != "" {
+		t.Fatal(p)
+	}
 }
 
 func TestPollsEachSubFutureItCreates(t *testing.T) {
@@ -291,4 +310,272 @@ func flEventList(events []string) string {
 // but not lost.
 func flWokeLate[T any](r *core.Recorder[T], s core.Step[T]) bool {
 	return s.N == len(r.Steps()) && r.WaitForLateWake(100*time.Millisecond)
+}
+
+// flMadeNotPolled returns which sub-future one poll's events show created
+// but never polled in that poll, when no sub-future was Pending in it
+// either (so the poll's Pending was its own), or "".
+func flMadeNotPolled(events []string) string {
+	for _, e := range events {
+		if strings.HasPrefix(e, "poll ") && strings.HasSuffix(e, ": Pending") {
+			return ""
+		}
+	}
+	made, polled := map[string]bool{}, map[string]bool{}
+	var order []string
+	for _, e := range events {
+		for _, k := range []struct{ create, name string }{{"buildURL(", "buildURL's future"}, {"httpGet(", "httpGet's future"}} {
+			switch {
+			case strings.HasPrefix(e, k.create):
+				if !made[k.name] {
+					order = append(order, k.name)
+				}
+				made[k.name] = true
+			case made[k.name] && strings.HasPrefix(e, "poll "+k.name+":"):
+				polled[k.name] = true
+			}
+		}
+	}
+	for _, name := range order {
+		if !polled[name] {
+			return name
+		}
+	}
+	return ""
+}
+
+// flFind calls visit with every *T reachable from v through pointers,
+// interfaces, structs, arrays and slices: what the future's fields hold.
+func flFind[T any](v reflect.Value, seen map[uintptr]bool, visit func(*T)) {
+	if !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		if p, ok := reflect.NewAt(v.Type().Elem(), v.UnsafePointer()).Interface().(*T); ok {
+			visit(p)
+			return
+		}
+		flFind(v.Elem(), seen, visit)
+	case reflect.Interface:
+		if !v.IsNil() {
+			flFind(v.Elem(), seen, visit)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			flFind(v.Field(i), seen, visit)
+		}
+	case reflect.Array, reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			flFind(v.Index(i), seen, visit)
+		}
+	}
+}
+
+// flSetURL changes the url a given sub-future will use, in place.
+func flSetURL(fut any, url string) {
+	f := reflect.ValueOf(fut).Elem().FieldByName("url")
+	reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().SetString(url)
+}
+
+func TestTheBodyComesFromTheSubFutures(t *testing.T) {
+	host, path := "example.com", "docs"
+	swappedURL := fmt.Sprintf("https://swapped.example/%d", rand.IntN(1_000_000))
+	answeredURL := fmt.Sprintf("https://answered.example/%d", rand.IntN(1_000_000))
+	var httpGets []string
+	fetchdata.OnHTTPGet = func(url string) { httpGets = append(httpGets, url) }
+	fetchdata.Stamp = flStamp
+	defer func() { fetchdata.OnHTTPGet, fetchdata.Stamp = nil, "" }()
+	f := fetchdata.NewFetchData(host, path)
+	r := core.NewRecorder[string](f)
+	find := func(what string, poll int, visit func(reflect.Value)) bool {
+		n := 0
+		switch what {
+		case "buildURL's future":
+			flFind(reflect.ValueOf(f), map[uintptr]bool{}, func(b *fetchdata.BuildURLFuture) { n++; visit(reflect.ValueOf(b)) })
+		default:
+			flFind(reflect.ValueOf(f), map[uintptr]bool{}, func(h *fetchdata.HTTPGetFuture) { n++; visit(reflect.ValueOf(h)) })
+		}
+		if n > 0 {
+			return true
+		}
+		held := ""
+		if flHoldsFunc(reflect.ValueOf(f), map[uintptr]bool{}) {
+			held = " It keeps its state inside a func value (a closure), where nobody can see what each state holds: " +
+				"declare the states as types whose fields say what each one keeps, as the lesson's enum does."
+		}
+		t.Fatalf("after poll #%d, which returned Pending, NewFetchData(%q, %q) holds no %s: a Pending FetchData is "+
+			"stopped at one of its .awaits, so its state holds the sub-future it awaits.%s%s", poll, host, path, what, held, flTrace(r))
+		return false
+	}
+	if s := r.Step(); s.Panicked || s.Result.IsReady() {
+		return // the other checks say what went wrong
+	}
+	// The checks make buildURL's future answer with another url: what
+	// FetchData passes on to httpGet must be what that future said.
+	find("buildURL's future", 1, func(v reflect.Value) { flSetURL(v.Interface(), swappedURL) })
+	if s := r.Step(); s.Panicked || s.Result.IsReady() {
+		return
+	}
+	if len(httpGets) == 0 {
+		return // it has not got that far: the other checks say why
+	}
+	if httpGets[len(httpGets)-1] != swappedURL {
+		t.Fatalf("the checks made buildURL's future answer Ready(%q) instead of the url it was built for, but "+
+			"FetchData then called httpGet(%q). The url must be what buildURL's future is Ready with, the value its "+
+			"poll returned, not one worked out again from host and path, nor read from inside the future%s",
+			swappedURL, strings.Join(httpGets, ", "), flTrace(r))
+	}
+	find("httpGet's future", 2, func(v reflect.Value) { flSetURL(v.Interface(), answeredURL) })
+	s := r.Step()
+	if s.Panicked || s.Result.IsPending() {
+		return
+	}
+	if want := "contents of " + answeredURL + flStamp; s.Result.Unwrap() != want {
+		t.Fatalf("the checks made httpGet's future answer with the body %q, but FetchData returned %v. The body must "+
+			"be the Body of the Response that httpGet's future is Ready with%s", want, s.Result, flTrace(r))
+	}
+}
+
+// flHoldsFunc reports whether a func value is reachable from v.
+func flHoldsFunc(v reflect.Value, seen map[uintptr]bool) bool {
+	if !v.IsValid() {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Func:
+		return !v.IsNil()
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return false
+		}
+		seen[v.Pointer()] = true
+		return flHoldsFunc(v.Elem(), seen)
+	case reflect.Interface:
+		return !v.IsNil() && flHoldsFunc(v.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if flHoldsFunc(v.Field(i), seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func TestUsesTheGivenSubFuturesAsShipped(t *testing.T) {
+	if p := flGivenFileProblem("fetch_data", "sub_futures.go"); p != "" {
+		t.Fatal(p)
+	}
+	// What only the checks and the trace may touch, and what is inside the
+	// given futures: FetchData gets its url and body from their polls.
+	hooks := map[string]bool{"OnHTTPGet": true, "OnPoll": true, "OnSubFuture": true, "Stamp": true,
+		"notify": true, "reported": true, "url": true, "polled": true}
+	fset, files := flSyntax()
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: flFetchNoImports{}, Error: func(error) {}}
+	conf.Check("fetchdata", fset, files, info)
+	given := func(p token.Pos) bool { return strings.HasSuffix(fset.Position(p).Filename, "sub_futures.go") }
+	var uses []flUse
+	for id, obj := range info.Uses {
+		if given(id.Pos()) || !hooks[obj.Name()] || !given(obj.Pos()) {
+			continue
+		}
+		if v, ok := obj.(*types.Var); ok && v.IsField() {
+			uses = append(uses, flUse{At: flPos(fset, id.Pos()), What: "the field " + obj.Name()})
+		} else {
+			uses = append(uses, flUse{At: flPos(fset, id.Pos()), What: obj.Name()})
+		}
+	}
+	sort.Slice(uses, func(a, b int) bool { return uses[a].At < uses[b].At })
+	if len(uses) > 0 {
+		t.Fatalf("fetch_data uses %s from sub_futures.go. Those are for the checks and the trace (OnHTTPGet, OnPoll, "+
+			"OnSubFuture, Stamp), or the inside of the given futures (url, polled): FetchData learns the url and the "+
+			"body only from what the futures' polls return, as an async fn learns them from its .awaits", flList(uses))
+	}
+}
+
+// flHeldStrings collects the strings reachable from v, and the given
+// sub-futures it holds, without looking inside those: what the FetchData
+// itself keeps.
+func flHeldStrings(v reflect.Value, path string, seen map[uintptr]bool, str func(path, s string), sub func(path string, fut any)) {
+	if !v.IsValid() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		str(path, v.String())
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		p := reflect.NewAt(v.Type().Elem(), v.UnsafePointer()).Interface()
+		switch p.(type) {
+		case *fetchdata.BuildURLFuture, *fetchdata.HTTPGetFuture:
+			sub(path, p)
+			return
+		}
+		flHeldStrings(v.Elem(), "(*"+path+")", seen, str, sub)
+	case reflect.Interface:
+		if !v.IsNil() {
+			flHeldStrings(v.Elem(), path+".("+v.Elem().Type().String()+")", seen, str, sub)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			flHeldStrings(v.Field(i), path+"."+v.Type().Field(i).Name, seen, str, sub)
+		}
+	case reflect.Array, reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			flHeldStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i), seen, str, sub)
+		}
+	}
+}
+
+func TestEachStateKeepsOnlyWhatIsStillNeeded(t *testing.T) {
+	host, path := "held.example", "kept/for/nothing"
+	url := flURL(host, path)
+	f := fetchdata.NewFetchData(host, path)
+	r := core.NewRecorder[string](f)
+	for i := 1; i <= 2; i++ {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			return // the other checks say what went wrong
+		}
+		var kept []string
+		var subs []string
+		flHeldStrings(reflect.ValueOf(f).Elem(), "FetchData", map[uintptr]bool{}, func(p, v string) {
+			if v == host || v == path || v == url {
+				kept = append(kept, fmt.Sprintf("%q in %s", v, p))
+			}
+		}, func(p string, fut any) {
+			if _, ok := fut.(*fetchdata.BuildURLFuture); ok && i == 2 {
+				subs = append(subs, p)
+			}
+		})
+		state := []string{"", "WaitingForUrl", "WaitingForResponse"}[i]
+		needs := []string{"", "buildURL's future, which has the host and path now", "httpGet's future, which has the url now"}[i]
+		switch {
+		case len(kept) > 0:
+			t.Fatalf("after poll #%d (%s) NewFetchData(%q, %q) still keeps %s. From here on nothing reads it again: "+
+				"%s holds %s, and nothing else. A field kept after its last use is memory every suspended future "+
+				"carries for nothing: give each state only what the rest of the function still needs%s",
+				i, f, host, path, strings.Join(kept, " and "), state, needs, flTrace(r))
+		case len(subs) > 0:
+			t.Fatalf("after poll #2 (%s) NewFetchData(%q, %q) still keeps buildURL's future in %s, although it "+
+				"was Ready and will never be polled again: WaitingForResponse holds httpGet's future, and nothing "+
+				"else%s", f, host, path, strings.Join(subs, " and "), flTrace(r))
+		}
+	}
+}
+
+// flFetchNoImports imports nothing: the rule reads only the package's own
+// names, and go/types carries on with a stand-in for each import.
+type flFetchNoImports struct{}
+
+func (flFetchNoImports) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s is not needed", path)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/futurelings/futurelings/core"
 	futuresizes "github.com/futurelings/futurelings/exercises/2_state_machines/future_sizes"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
 )
 
 // flWord is the size of a pointer on the platform the checks run on.
@@ -57,6 +58,11 @@ func flCheckRun(t *testing.T, name string, f core.Future[uint32], pendings int, 
 			t.Fatalf("%s: poll #%d panicked: %v%s", name, s.N, s.Panic, flTrace(r))
 		case i < pendings && s.Result.IsReady():
 			t.Fatalf("%s: poll #%d returned %v; want Pending: %s%s", name, s.N, s.Result, why, flTrace(r))
+		case i < pendings && s.Wakes == 0 && s.N == len(steps) && r.WaitForLateWake(100*time.Millisecond):
+			t.Fatalf("%s: poll #%d returned Pending without waking the waker during the poll; the waker was called "+
+				"only afterwards, from elsewhere (another goroutine or a timer). An executor would poll again then, so "+
+				"the wake is not lost, but nothing here runs elsewhere: poll the YieldOnce with the cx you were given "+
+				"and pass its Pending on, once it has woken the waker itself%s", name, s.N, flTrace(r))
 		case i < pendings && s.Wakes == 0:
 			t.Fatalf("%s: poll #%d returned Pending without waking the waker, so no executor would poll it again. "+
 				"Poll the YieldOnce with the cx you were given and pass its Pending on: it has already woken the waker%s",
@@ -112,8 +118,8 @@ func TestHoldsBigDataIsAtLeast1024BytesBiggerThanOneAwait(t *testing.T) {
 	t.Fatalf("HoldsBigData is %d bytes and OneAwait %d on %s; HoldsBigData should be at least 1024 bytes bigger, "+
 		"because it keeps the whole [1024]byte buffer across its await, inside the future, the way Rust's enum does. "+
 		"A pointer, slice or interface only refers to memory elsewhere, which unsafe.Sizeof does not count.\n"+
-		"HoldsBigData:%s\nOneAwait:%s",
-		big, one, flPlatform(), flLayout(reflect.TypeFor[futuresizes.HoldsBigData]()), flLayout(reflect.TypeFor[futuresizes.OneAwait]()))
+		"HoldsBigData:%s",
+		big, one, flPlatform(), flLayout(reflect.TypeFor[futuresizes.HoldsBigData]()))
 }
 
 func TestHoldsBigDataTrimmedIsSmall(t *testing.T) {
@@ -416,7 +422,7 @@ func flPredictions386() map[string]uint64 {
 	out := map[string]uint64{}
 	for id, obj := range info.Defs {
 		c, ok := obj.(*types.Const)
-		if !ok || !strings.HasPrefix(id.Name, "Predict") || c.Val().Kind() != constant.Int {
+		if !ok || !(strings.HasPrefix(id.Name, "Predict") || id.Name == "Word") || c.Val().Kind() != constant.Int {
 			continue
 		}
 		if v, exact := constant.Uint64Val(c.Val()); exact {
@@ -545,4 +551,228 @@ func flIndirect(t reflect.Type, path, pkg string) (string, reflect.Type) {
 		}
 	}
 	return "", nil
+}
+
+// flYieldOnceType is the type of the sub-future each await keeps inline:
+// the learner's own YieldOnce from the yield_once exercise.
+var flYieldOnceType = reflect.TypeFor[yieldonce.YieldOnce[uint32]]()
+
+// flInlineYieldOnces returns every YieldOnce[uint32] kept inline in the
+// struct that f points to, addressable and writable.
+func flInlineYieldOnces(f any) []reflect.Value {
+	var out []reflect.Value
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		if v.CanAddr() && !v.CanSet() {
+			v = reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+		}
+		switch {
+		case v.Type() == flYieldOnceType:
+			out = append(out, v)
+		case v.Kind() == reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				walk(v.Field(i))
+			}
+		case v.Kind() == reflect.Array:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(f).Elem())
+	return out
+}
+
+// flInspectYieldOnce polls a copy of the YieldOnce at v, leaving v alone:
+// whether it has been polled already, and what it is (or would be) Ready
+// with.
+func flInspectYieldOnce(v reflect.Value) (polled bool, value uint32, done bool) {
+	defer func() {
+		if recover() != nil {
+			done = true
+		}
+	}()
+	cp := reflect.New(flYieldOnceType)
+	cp.Elem().Set(v)
+	fut := cp.Interface().(core.Future[uint32])
+	cx := core.NewContext(core.NoopWaker())
+	if p := fut.Poll(cx); p.IsReady() {
+		return true, p.Unwrap(), false
+	}
+	return false, fut.Poll(cx).Unwrap(), false
+}
+
+func TestEachAwaitPollsItsYieldOnce(t *testing.T) {
+	if p := flGivenFileProblem("future_sizes", "inline.go"); p != "" {
+		t.Fatal(p)
+	}
+	const mask = 0x5A5A00
+	for _, c := range []struct {
+		name  string
+		fut   func() core.Future[uint32]
+		value uint32 // what the YieldOnce is made with
+		uses  bool   // the future returns what the YieldOnce is Ready with
+	}{
+		{"OneAwait", func() core.Future[uint32] { return futuresizes.NewOneAwait() }, 42, true},
+		{"HoldsBigData", func() core.Future[uint32] { return futuresizes.NewHoldsBigData() }, 0, false},
+		{"HoldsBigDataTrimmed", func() core.Future[uint32] { return futuresizes.NewHoldsBigDataTrimmed() }, 0, false},
+	} {
+		f := c.fut()
+		r := core.NewRecorder(f)
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			continue // the checks of each future's polls say what is wrong
+		}
+		var live []reflect.Value
+		for _, v := range flInlineYieldOnces(f) {
+			if _, _, done := flInspectYieldOnce(v); !done {
+				live = append(live, v)
+			}
+		}
+		if len(live) != 1 {
+			continue // the size and layout checks say where the YieldOnce should be
+		}
+		polled, value, _ := flInspectYieldOnce(live[0])
+		switch {
+		case !polled:
+			t.Fatalf("%s: poll #1 returned Pending, but the YieldOnce it keeps had not been polled: the Pending and "+
+				"the wake were its own. Poll the YieldOnce at once, in the same poll, and return its Pending: an "+
+				"await is a poll of the sub-future, and the sub-future's wake is what asks for the next poll%s",
+				c.name, flTrace(r))
+		case value != c.value:
+			t.Fatalf("%s: after poll #1 it awaits a YieldOnce of %d; the lesson's function awaits yield_once(%d), "+
+				"so make it with NewYieldOnce(uint32(%d))%s", c.name, value, c.value, c.value, flTrace(r))
+		}
+		if !c.uses {
+			continue
+		}
+		// Swap the YieldOnce for one that is Ready with something else:
+		// what OneAwait returns must be what its await returned.
+		fresh := futuresizes.NewYieldOnce(uint32(c.value ^ mask))
+		fresh.Poll(core.NewContext(core.NoopWaker()))
+		live[0].Set(reflect.ValueOf(fresh))
+		s := r.Step()
+		if s.Panicked || s.Result.IsPending() {
+			continue
+		}
+		if got := s.Result.Unwrap(); got != c.value^mask {
+			t.Fatalf("%s: the checks swapped its YieldOnce(%d) for one that is Ready with %d, but poll #2 returned %v: "+
+				"one_await returns what its await returns, so pass on the value the YieldOnce's poll is Ready with "+
+				"rather than a 42 of your own%s", c.name, c.value, c.value^mask, s.Result, flTrace(r))
+		}
+	}
+}
+
+func TestHoldsBigDataReturnsWhatItsBufferHolds(t *testing.T) {
+	f := futuresizes.NewHoldsBigData()
+	r := core.NewRecorder[uint32](f)
+	if s := r.Step(); s.Panicked || s.Result.IsReady() {
+		return // TestHoldsBigDataReturns0AfterOnePending says what is wrong
+	}
+	// Find the buffer, kept inline, and write into its first byte while
+	// the future waits: buf[0] is read after the await.
+	v := reflect.ValueOf(f).Elem()
+	var buf reflect.Value
+	for i := 0; i < v.NumField(); i++ {
+		if ft := v.Field(i).Type(); ft.Kind() == reflect.Array && ft.Len() == 1024 && ft.Elem().Kind() == reflect.Uint8 {
+			buf = reflect.NewAt(ft, unsafe.Pointer(v.Field(i).UnsafeAddr())).Elem()
+		}
+	}
+	if !buf.IsValid() {
+		return // TestFuturesKeepTheirStateInline and the size checks say where it should be
+	}
+	const poked = 0x5A
+	buf.Index(0).SetUint(poked)
+	s := r.Step()
+	if s.Panicked || s.Result.IsPending() {
+		return
+	}
+	if got := s.Result.Unwrap(); got != poked {
+		t.Fatalf("HoldsBigData: while it waited at its await, the checks set buf[0] to %d, but poll #2 returned %v. "+
+			"holds_big_data returns buf[0] as u32, read after the await: that read is why the whole buffer is kept "+
+			"across it, so return uint32(f.buf[0]) rather than a 0 of your own%s", poked, s.Result, flTrace(r))
+	}
+}
+
+func TestWordIsAWord(t *testing.T) {
+	if futuresizes.Word != flWord {
+		t.Fatalf("Word is %d, but a word (a pointer, an int) is %d bytes on %s. Word is given as "+
+			"unsafe.Sizeof(uintptr(0)); put it back, so that predictions written with it are worked out, not measured",
+			futuresizes.Word, flWord, flPlatform())
+	}
+	if w, ok := flPredictions386()["Word"]; ok && w != 4 {
+		t.Fatalf("Word would be %d on a 32-bit platform such as 386, where a word is 4 bytes. Word is given as "+
+			"unsafe.Sizeof(uintptr(0)); put it back, so that predictions written with it are worked out, not measured", w)
+	}
+}
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("future_sizes"); problem != "" {
+		t.Fatal(problem)
+	}
+}
+
+// flTryPoke polls, after poll #1, a copy of the trimmed future whose
+// integer field at index is set to poked, and reports whether that copy was
+// then Ready(poked): that field is the byte it kept.
+func flTryPoke(f *futuresizes.HoldsBigDataTrimmed, index []int, poked int64) (found bool) {
+	defer func() {
+		if recover() != nil {
+			found = false
+		}
+	}()
+	cp := *f
+	field := reflect.ValueOf(&cp).Elem().FieldByIndex(index)
+	field = reflect.NewAt(field.Type(), unsafe.Pointer(field.UnsafeAddr())).Elem()
+	if field.CanUint() {
+		field.SetUint(uint64(poked))
+	} else {
+		field.SetInt(poked)
+	}
+	p := cp.Poll(core.NewContext(core.NoopWaker()))
+	v, ok := p.Value()
+	return ok && int64(v) == poked
+}
+
+// flIntFields returns the index of every integer field of t, in nested
+// structs and arrays of its own too, but not inside the YieldOnce.
+func flIntFields(t reflect.Type, prefix []int) [][]int {
+	var out [][]int
+	for i := 0; i < t.NumField(); i++ {
+		ft := t.Field(i).Type
+		index := append(append([]int{}, prefix...), i)
+		switch {
+		case ft == flYieldOnceType:
+		case ft.Kind() == reflect.Struct:
+			out = append(out, flIntFields(ft, index)...)
+		case ft.Kind() >= reflect.Int && ft.Kind() <= reflect.Uintptr:
+			out = append(out, index)
+		}
+	}
+	return out
+}
+
+func TestHoldsBigDataTrimmedReturnsTheByteItKept(t *testing.T) {
+	f := futuresizes.NewHoldsBigDataTrimmed()
+	r := core.NewRecorder[uint32](f)
+	if s := r.Step(); s.Panicked || s.Result.IsReady() {
+		return // TestHoldsBigDataTrimmedReturns0AfterOnePending says what is wrong
+	}
+	// Which field holds buf[0]? Each integer field in turn is set to a byte
+	// on a copy of the waiting future; the copy's next poll must be Ready
+	// with it for one of them.
+	const poked = 0x5A
+	fields := flIntFields(reflect.TypeFor[futuresizes.HoldsBigDataTrimmed](), nil)
+	for _, index := range fields {
+		if flTryPoke(f, index, poked) {
+			return
+		}
+	}
+	what := "has no integer field to keep it in"
+	if len(fields) > 0 {
+		what = "returns none of its fields"
+	}
+	t.Fatalf("HoldsBigDataTrimmed, waiting at its await, %s: the checks set each of its integer fields in turn to "+
+		"%d, and no next poll returned Ready(%d). holds_big_data_trimmed reads buf[0] before the await, keeps that "+
+		"one byte across it and returns it as u32: keep it in a field (a byte will do) and return uint32 of that "+
+		"field, rather than a 0 of your own%s", what, poked, poked, flTrace(r))
 }

@@ -27,6 +27,9 @@ type flProbe[T any] struct {
 	name  string
 	wakes []int // per Pending poll; the last entry repeats if it is negative
 	value T
+	// elsewhere makes each wake come from another goroutine, still during
+	// the poll: Poll waits for it before it returns.
+	elsewhere bool
 
 	mu         sync.Mutex
 	polls      int
@@ -77,7 +80,13 @@ func (p *flProbe[T]) Poll(cx *core.Context) core.Poll[T] {
 		panic("Poll was called with a nil *core.Context: make one with core.NewContext(waker) and pass it to every poll")
 	}
 	for i := 0; i < wakes; i++ {
-		cx.Waker().Wake()
+		if p.elsewhere {
+			done := make(chan struct{})
+			go func() { cx.Waker().Wake(); close(done) }()
+			<-done
+		} else {
+			cx.Waker().Wake()
+		}
 	}
 	return core.Pending[T]()
 }
@@ -167,7 +176,7 @@ func flCheckCompletes[T comparable](p *flProbe[T], wantPolls int) string {
 		return fmt.Sprintf("%s returned %s, want %s: return the value of the Ready poll",
 			head, flShow(r.value), flShow(p.value))
 	case s.polls != wantPolls:
-		return fmt.Sprintf("%s polled the future %s, want %s", head, flPolls(s.polls), flPolls(wantPolls))
+		return fmt.Sprintf("%s polled the future %s, want %s", head, flTimes(s.polls), flTimes(wantPolls))
 	}
 	return ""
 }
@@ -196,7 +205,7 @@ func flCheckLostWakeup(p *flProbe[int]) string {
 			"to end the loop); %s instead of spinning", head, lostAt, s.polls-lostAt, wanted)
 	case s.polls > lostAt:
 		return fmt.Sprintf("%s polled the future %s: poll #%d returned Pending without waking the waker, "+
-			"and your executor polled it again anyway; %s", head, flPolls(s.polls), lostAt, wanted)
+			"and your executor polled it again anyway; %s", head, flTimes(s.polls), lostAt, wanted)
 	case s.polls < lostAt:
 		return fmt.Sprintf("%s stopped after %s, but the future woke its waker on each of those polls, so "+
 			"it asked to be polled again; %s (a wake means \"poll me again\")",
@@ -230,6 +239,13 @@ func flPendingTimes[T any](k, w int, v T) *flProbe[T] {
 			flTimes(k), flTimes(w), flShow(v)),
 		wakes: wakes, value: v,
 	}
+}
+
+// flFromElsewhere makes p's wakes come from another goroutine.
+func flFromElsewhere[T any](p *flProbe[T]) *flProbe[T] {
+	p.elsewhere = true
+	p.name += ", each wake from another goroutine during the poll"
+	return p
 }
 
 // flLosesWakeAfter wakes on k Pendings, then returns Pending without a wake
@@ -269,6 +285,11 @@ func TestPollsAgainAfterEachWake(t *testing.T) {
 		flCheckCompletes(flPendingTimes(30, 1, 300), 31),
 		// Several wakes during one poll still ask for one more poll.
 		flCheckCompletes(flPendingTimes(3, 3, 33), 4),
+		// A wake may come from another goroutine (here still during the
+		// poll): it asks for a poll just the same.
+		flCheckCompletes(flFromElsewhere(flPendingTimes(4, 1, 44)), 5),
+		// No executor may give up on a future that keeps asking.
+		flCheckCompletes(flPendingTimes(900, 1, 900), 901),
 	}
 	for _, p := range problems {
 		if p != "" {
@@ -312,6 +333,9 @@ func TestNeverPollsAfterReady(t *testing.T) {
 }
 
 func TestAWakeCountsForOnePollOnly(t *testing.T) {
+	if flNeverWakesProblem() != "" {
+		t.Skip("not checked yet: PollToCompletion must first stop after a Pending without a wake")
+	}
 	// Two wakes during poll #1 ask for one more poll, not two: poll #2 is
 	// Pending without a wake, so nothing asks for a third.
 	p := &flProbe[int]{name: "a future that wakes twice during poll #1, then returns Pending without a wake",
@@ -325,7 +349,7 @@ func TestAWakeCountsForOnePollOnly(t *testing.T) {
 		t.Fatalf("PollToCompletion(%s) polled it %s. Two wakes during one poll still ask for one more poll only: "+
 			"a wake says \"poll me again\", it is not a credit to be spent on later polls. Poll #2 returned Pending "+
 			"without a wake, so it should stop there with ErrLostWakeup (a bool that the waker sets, cleared before "+
-			"each poll, counts this right; a counter does not)", p.describe(), flPolls(s.polls))
+			"each poll, counts this right; a counter does not)", p.describe(), flTimes(s.polls))
 	case !errors.Is(r.err, polltocompletion.ErrLostWakeup):
 		t.Fatalf("PollToCompletion(%s) returned %v after %s; want an error wrapping ErrLostWakeup after poll #2",
 			p.describe(), r.err, flPolls(s.polls))
@@ -334,9 +358,69 @@ func TestAWakeCountsForOnePollOnly(t *testing.T) {
 
 func TestWritesTheLoopItself(t *testing.T) {
 	uses := flRefs("github.com/futurelings/futurelings/core", "PollToCompletion", "PollToCompletionWith")
+	if recs := flRefs("github.com/futurelings/futurelings/core", "NewRecorder", "Recorder"); len(recs) > 0 {
+		t.Fatalf("poll_to_completion uses %s. A Recorder is the checks' tool: it makes its own waker and context, "+
+			"and its Run is the executor's loop, finished. This exercise is that loop, written by you: make the waker, "+
+			"the context around it, and decide after each poll whether to poll again", flList(recs))
+	}
 	if len(uses) > 0 {
 		t.Fatalf("poll_to_completion calls %s. This exercise is the executor's loop itself, written by you: "+
 			"core.PollToCompletion is that loop, finished, and wrapping its error hides the very decisions "+
 			"(when to poll again, when to give up) the exercise is about", flList(uses))
+	}
+}
+
+// flNestedProbe is a future whose first poll wakes its waker and then runs
+// another future to completion with PollToCompletion, the way a future may
+// block on a small job of its own; its second poll is Ready.
+type flNestedProbe struct {
+	polls    int
+	innerErr error
+}
+
+func (p *flNestedProbe) Poll(cx *core.Context) core.Poll[int] {
+	p.polls++
+	if p.polls > 1 {
+		return core.Ready(p.polls)
+	}
+	cx.Waker().Wake()
+	_, p.innerErr = polltocompletion.PollToCompletion[int](flPendingTimes(1, 1, 0))
+	return core.Pending[int]()
+}
+
+func TestEachRunHasItsOwnWaker(t *testing.T) {
+	if flNeverWakesProblem() != "" {
+		t.Skip("not checked yet: PollToCompletion must first report a future that never wakes")
+	}
+	p := &flNestedProbe{}
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if x := recover(); x != nil {
+				done <- fmt.Errorf("panicked: %v", x)
+			}
+		}()
+		_, err := polltocompletion.PollToCompletion[int](p)
+		done <- err
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(flTimeout):
+		t.Fatalf("PollToCompletion of a future that runs another PollToCompletion inside its first poll had not returned after %v", flTimeout)
+	}
+	if err != nil {
+		why := ""
+		if g := flGlobalStateProblem("poll_to_completion", ""); g != "" {
+			why = " " + g
+		}
+		t.Fatalf("a future woke its waker during poll #1, then, still in that poll, ran a small future of its own with "+
+			"PollToCompletion; after that inner run finished, the outer run returned %v instead of polling again. "+
+			"Each run of PollToCompletion needs a waker and a flag of its own, local to that call, so that one run's "+
+			"wakes can never be mistaken for another's.%s", err, why)
+	}
+	if p.innerErr != nil {
+		t.Fatalf("a PollToCompletion run inside the poll of another future returned %v: each run needs a waker and a flag "+
+			"of its own, local to that call", p.innerErr)
 	}
 }

@@ -47,8 +47,16 @@ func flTrace[T any](r *core.Recorder[T]) string {
 	if tr == "" {
 		return ""
 	}
+	if flShownTraces[tr] {
+		return "\n    (the same polls as shown above)"
+	}
+	flShownTraces[tr] = true
 	return "\n    " + strings.ReplaceAll(tr, "\n", "\n    ")
 }
+
+// flShownTraces are the traces a failing check has shown already: a later
+// check that fails on the same polls says so instead of repeating them.
+var flShownTraces = map[string]bool{}
 
 // flPoll polls a new YieldOnce of v up to n times, stopping early after a
 // panic or a Ready. It never polls a finished YieldOnce.
@@ -166,8 +174,8 @@ func flSamePointer(got, want *flPayload) string {
 func flIntsProblem() string {
 	for _, v := range flInts {
 		if p := flProblems(v, flEqual[int]); p != "" {
-			first, _, _ := strings.Cut(p, "\n")
-			return fmt.Sprintf("not checked yet, until YieldOnce works for ints: NewYieldOnce(%d): %s", v, first)
+			return fmt.Sprintf("not checked yet: YieldOnce must first be right for ints, and NewYieldOnce(%d) is not yet "+
+				"(the failing checks say why)", v)
 		}
 	}
 	return ""
@@ -199,6 +207,12 @@ func TestFirstPollWakesTheWakerOnce(t *testing.T) {
 		r, steps, problem := flPoll(v, 1)
 		if problem != "" || steps[0].Panicked || steps[0].Result.IsReady() {
 			t.Skip("not checked yet: poll #1 must return Pending first")
+		}
+		if steps[0].Wakes == 0 && r.WaitForLateWake(100*time.Millisecond) {
+			t.Fatalf("NewYieldOnce(%d): poll #1 returned Pending without waking the waker during the poll; the waker "+
+				"was called only afterwards, from elsewhere (another goroutine or a timer). An executor would poll again "+
+				"then, so the wake is not lost, but a YieldOnce has nothing to wait for: call cx.Waker().Wake() in Poll "+
+				"itself, before returning Pending%s", v, flTrace(r))
 		}
 		if p := flWakeProblem(steps[0]); p != "" {
 			t.Fatalf("NewYieldOnce(%d): %s%s", v, p, flTrace(r))
@@ -296,6 +310,82 @@ func TestEachYieldOnceKeepsItsOwnState(t *testing.T) {
 				"state in its own fields, not in a package-level variable", i+1, s.N, o.name, s.Result, o.want)
 		}
 	}
+	if p := flGlobalStateProblem("yield_once", "Keep what YieldOnce remembers in its own fields."); p != "" {
+		t.Fatal(p)
+	}
+	if p := flValueInFieldsProblem(); p != "" {
+		t.Fatal(p)
+	}
+}
+
+func TestIsAHandWrittenStateMachine(t *testing.T) {
+	if problem := flHandWrittenProblem("yield_once"); problem != "" {
+		t.Fatal(problem)
+	}
+	if uses := flImportersOf("github.com/futurelings/futurelings/exercises/"); len(uses) > 0 {
+		t.Fatalf("yield_once uses %s. YieldOnce is the smallest state machine there is, two states and a value: "+
+			"write those states in its own fields, rather than leaving them to a future from another exercise", flList(uses))
+	}
+}
+
+// flFindInt reports whether the integer want is reachable from v through
+// pointers, interfaces, structs, arrays, slices and maps: in the fields, not
+// inside a func value (a closure) or a channel.
+func flFindInt(v reflect.Value, want int64, seen map[uintptr]bool) bool {
+	if !v.IsValid() {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int64:
+		return v.Int() == want
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return false
+		}
+		seen[v.Pointer()] = true
+		return flFindInt(v.Elem(), want, seen)
+	case reflect.Interface:
+		return !v.IsNil() && flFindInt(v.Elem(), want, seen)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if flFindInt(v.Field(i), want, seen) {
+				return true
+			}
+		}
+	case reflect.Array, reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			if flFindInt(v.Index(i), want, seen) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if flFindInt(k, want, seen) || flFindInt(v.MapIndex(k), want, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// flValueInFieldsProblem polls a YieldOnce once and says whether the value
+// it will be Ready with can be seen in its fields.
+func flValueInFieldsProblem() string {
+	const value = 0x5EED1234
+	y, problem := flNew(value)
+	if problem != "" {
+		return problem
+	}
+	if s := core.NewRecorder[int](y).Step(); s.Panicked || s.Result.IsReady() {
+		return "" // the other checks say what is wrong
+	}
+	if flFindInt(reflect.ValueOf(y), value, map[uintptr]bool{}) {
+		return ""
+	}
+	return fmt.Sprintf("after poll #1 of NewYieldOnce(%d), the value %d is nowhere in the fields of the YieldOnce: "+
+		"it is kept out of sight, inside a func value (a closure), a channel or another goroutine. A state machine "+
+		"keeps what the next state needs in its fields, where it can be seen between polls: keep the value in a field "+
+		"of type T (or behind a *T), next to what says which state it is in", value, value)
 }
 
 func TestPollToCompletionTakesTwoPolls(t *testing.T) {

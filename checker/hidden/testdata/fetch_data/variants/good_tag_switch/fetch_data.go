@@ -38,6 +38,7 @@ func (f *FetchData) Poll(cx *core.Context) core.Poll[string] {
 		switch f.phase {
 		case phaseStart:
 			f.urlFut = buildURL(f.host, f.path)
+			f.host, f.path = "", "" // spent: buildURL's future has them now
 			f.phase = phaseWaitingForUrl
 		case phaseWaitingForUrl:
 			p := f.urlFut.Poll(cx)
