@@ -296,6 +296,8 @@ func failedVerdict(v *Verdict, r *gotest.Result, signed *harness.Results) {
 	case failing == 0:
 		// Not "0 of 6 checks fail": what they wait for is elsewhere.
 		v.Summary = fmt.Sprintf("%d of %d checks wait until what they build on passes", skipped, len(v.Checks))
+	case skipped == 1:
+		v.Summary = fmt.Sprintf("%d of %d checks fail, 1 more waits until those pass", failing, len(v.Checks))
 	case skipped > 0:
 		v.Summary = fmt.Sprintf("%d of %d checks fail, %d more wait until those pass", failing, len(v.Checks), skipped)
 	default:

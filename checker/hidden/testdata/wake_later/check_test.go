@@ -624,7 +624,7 @@ func TestSharesItsStateSafelyWithTheTimer(t *testing.T) {
 			"clock by hand; a timer or a sleep of the real clock wakes at a moment nobody controls, and wakes the "+
 			"executor for a poll that can only say Pending", flList(uses))
 	}
-	if uses := flGoStatements(); len(uses) > 0 {
+	if uses := flGoroutines(); len(uses) > 0 {
 		t.Fatalf("the Delay starts a goroutine (%s): the wake must come from the timer's function, which the clock "+
 			"already runs on a goroutine of its own, when the time is up. A goroutine of yours that wakes the "+
 			"waker wakes it at a moment nobody controls, often at once: the busy loop again, from elsewhere", flList(uses))
