@@ -52,5 +52,5 @@ func ExampleRecorder() {
 	// poll #1: Idle → HasCoin, Pending, woke 1×
 	// poll #2: HasCoin → Dispensing, Pending, woke 1×
 	// poll #3: Dispensing → Done, Ready("snack")
-	// poll #4: Done, panicked: vending machine polled after completion
+	// poll #4: Done, panicked: vending machine polled after completion (at example_recorder_test.go:40)
 }

@@ -2,6 +2,8 @@ package core
 
 import (
 	"fmt"
+	"reflect"
+	"runtime"
 	"strings"
 )
 
@@ -13,9 +15,23 @@ type Step[T any] struct {
 	// Before and After name the future's state around the poll, when the
 	// future implements fmt.Stringer; otherwise both are empty.
 	Before, After string
-	// Panicked is true when the poll panicked; Panic holds the value.
+	// Panicked is true when the poll panicked; Panic holds the value, and
+	// PanicAt where it was raised: the file and line of the innermost
+	// frame outside Go's runtime and this package, with the file given
+	// from its exercise's lesson folder ("exercises/1_futures/ready/
+	// ready.go:12") when it is in one, otherwise by its base name.
 	Panicked bool
 	Panic    any
+	PanicAt  string
+}
+
+// PanicText is what a panicked poll said, with where it said it:
+// "boom (at exercises/1_futures/ready/ready.go:12)".
+func (s Step[T]) PanicText() string {
+	if s.PanicAt == "" {
+		return fmt.Sprint(s.Panic)
+	}
+	return fmt.Sprintf("%v (at %s)", s.Panic, s.PanicAt)
 }
 
 // String describes the step on one line, for example
@@ -31,7 +47,7 @@ func (s Step[T]) String() string {
 		}
 	}
 	if s.Panicked {
-		fmt.Fprintf(&b, "panicked: %v", s.Panic)
+		fmt.Fprintf(&b, "panicked: %s", s.PanicText())
 	} else {
 		b.WriteString(s.Result.String())
 	}
@@ -79,7 +95,7 @@ func (r *Recorder[T]) Step() (s Step[T]) {
 	s.Before = stateName(r.fut)
 	defer func() {
 		if p := recover(); p != nil {
-			s.Panicked, s.Panic = true, p
+			s.Panicked, s.Panic, s.PanicAt = true, p, panicSite()
 		}
 		s.After = stateName(r.fut)
 		n := r.waker.Count()
@@ -133,4 +149,40 @@ func stateName(f any) (name string) {
 		}
 	}()
 	return s.String()
+}
+
+// corePkg is this package's import path, whose frames a panic's site skips.
+var corePkg = reflect.TypeFor[Step[int]]().PkgPath()
+
+// panicSite returns where the panic being recovered was raised, for a
+// caller that is a deferred function: the first frame below runtime's
+// panic machinery that is neither the runtime's nor this package's.
+func panicSite() string {
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	unwinding := false
+	for {
+		f, more := frames.Next()
+		switch {
+		case f.Function == "runtime.gopanic":
+			unwinding = true
+		case unwinding && !strings.HasPrefix(f.Function, "runtime.") &&
+			!strings.HasPrefix(f.Function, corePkg+"."):
+			return sitePath(f.File, f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
+
+// sitePath names a file by its place in the course when it lies in an
+// exercise's folder (exercises/<lesson>/<name>/<file>), else by its base
+// name.
+func sitePath(file string, line int) string {
+	parts := strings.Split(file, "/")
+	if n := len(parts); n >= 4 && (parts[n-4] == "exercises" || parts[n-4] == "solutions") {
+		return fmt.Sprintf("%s:%d", strings.Join(parts[n-4:], "/"), line)
+	}
+	return fmt.Sprintf("%s:%d", parts[len(parts)-1], line)
 }

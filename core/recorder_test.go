@@ -3,6 +3,8 @@ package core_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -38,7 +40,7 @@ func (s *scripted) Poll(cx *core.Context) core.Poll[int] {
 		cx.Waker().Wake()
 	}
 	if m.panic != nil {
-		panic(m.panic)
+		panic(m.panic) // a scripted panic
 	}
 	if m.ready {
 		return core.Ready(m.value)
@@ -178,6 +180,58 @@ func TestRecorderRecoversPanics(t *testing.T) {
 	}
 }
 
+// nilPoll is a future whose Poll dereferences a nil pointer on the line
+// marked, through a helper of its own.
+type nilPoll struct{ p *int }
+
+func (f *nilPoll) Poll(cx *core.Context) core.Poll[int] { return core.Ready(f.read()) }
+
+func (f *nilPoll) read() int {
+	return *f.p // the panic's site
+}
+
+// lineOf returns "recorder_test.go:N" for the line of this file that ends
+// with the comment given.
+func lineOf(t *testing.T, comment string) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(src), "\n") {
+		if strings.HasSuffix(l, comment) && !strings.Contains(l, "lineOf") {
+			return fmt.Sprintf("recorder_test.go:%d", i+1)
+		}
+	}
+	t.Fatalf("no line ends with %q", comment)
+	return ""
+}
+
+func scriptedPanicSite(t *testing.T) string { return lineOf(t, "// a scripted panic") }
+
+func TestRecorderSaysWhereAPollPanicked(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fut  core.Future[int]
+		want string
+	}{
+		{"a runtime error in a helper", &nilPoll{}, lineOf(t, "// the panic's site")},
+		{"a panic of the future's own", core.FutureFunc[int](func(*core.Context) core.Poll[int] { panic("polled after completion") }), "recorder_test.go:"},
+	} {
+		s := core.NewRecorder(tc.fut).Step()
+		if !s.Panicked || !strings.HasPrefix(s.PanicAt, tc.want) {
+			t.Errorf("%s: PanicAt %q, want %q", tc.name, s.PanicAt, tc.want)
+		}
+		if txt := s.PanicText(); !strings.HasSuffix(txt, "(at "+s.PanicAt+")") {
+			t.Errorf("%s: PanicText %q does not end with where it panicked", tc.name, txt)
+		}
+		if !strings.Contains(s.String(), "panicked: "+s.PanicText()) {
+			t.Errorf("%s: the step reads %q, without where it panicked", tc.name, s.String())
+		}
+	}
+}
+
 func TestRecorderRunStops(t *testing.T) {
 	forever := func() *scripted {
 		f := &scripted{state: "Spinning"}
@@ -195,7 +249,7 @@ func TestRecorderRunStops(t *testing.T) {
 	}{
 		{"at Ready", addSlowlyScript(1, 1), 10, 3, "Ready(2)"},
 		{"at a Pending without a wake", &scripted{state: "A", script: []move{{to: "B", wakes: 1}, {to: "C"}}}, 10, 2, "Pending, no wake"},
-		{"at a panic", &scripted{state: "A", script: []move{{to: "B", panic: "oops"}}}, 10, 1, "panicked: oops"},
+		{"at a panic", &scripted{state: "A", script: []move{{to: "B", panic: "oops"}}}, 10, 1, "panicked: oops (at " + scriptedPanicSite(t) + ")"},
 		{"after max polls", forever(), 4, 4, "Pending, woke 1×"},
 		{"at once with max 0", forever(), 0, 0, ""},
 	}
@@ -242,7 +296,7 @@ func TestRecorderTrace(t *testing.T) {
 	want := `poll #1: Idle, Pending, no wake
 poll #2: Idle → HasCoin, Pending, woke 1×
 poll #3: HasCoin → Dispensing, Pending, woke 2×
-poll #4: Dispensing, panicked: jammed, woke 1×
+poll #4: Dispensing, panicked: jammed (at ` + scriptedPanicSite(t) + `), woke 1×
 `
 	if got := r.Trace(); got != want {
 		t.Errorf("Trace():\n%s\nwant:\n%s", got, want)

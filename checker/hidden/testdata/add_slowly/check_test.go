@@ -94,7 +94,7 @@ func TestReturnsTheSumForManyInputs(t *testing.T) {
 		}
 		switch {
 		case last.Panicked:
-			t.Errorf("NewAddSlowly(%d, %d): poll #%d panicked: %v%s", in.a, in.b, last.N, last.Panic, trace())
+			t.Errorf("NewAddSlowly(%d, %d): poll #%d panicked: %v%s", in.a, in.b, last.N, last.PanicText(), trace())
 		case last.Result.IsPending():
 			t.Errorf("NewAddSlowly(%d, %d) was still Pending after %d polls; it should return Ready(%d) on poll #3%s",
 				in.a, in.b, last.N, want, trace())
@@ -186,7 +186,7 @@ func TestPendingPendingReadyInThreePolls(t *testing.T) {
 				t.Fatalf("NewAddSlowly(%d, %d) needed more than three polls; want Pending, Pending, Ready(%d)%s",
 					in.a, in.b, want, flTrace(r))
 			case s.Panicked:
-				t.Fatalf("NewAddSlowly(%d, %d): poll #%d panicked: %v; want %s%s", in.a, in.b, s.N, s.Panic, wantRes, flTrace(r))
+				t.Fatalf("NewAddSlowly(%d, %d): poll #%d panicked: %v; want %s%s", in.a, in.b, s.N, s.PanicText(), wantRes, flTrace(r))
 			case i < 2 && s.Result.IsReady():
 				t.Fatalf("NewAddSlowly(%d, %d): poll #%d returned %v; want Pending: %s%s",
 					in.a, in.b, s.N, s.Result, why[i], flTrace(r))

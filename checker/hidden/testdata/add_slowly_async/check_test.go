@@ -115,7 +115,7 @@ func TestSameSumAsHandWritten(t *testing.T) {
 		got, want := flLast(async), flLast(hand)
 		switch {
 		case got.Panicked:
-			t.Errorf("AddSlowlyAsync(%d, %d): poll #%d panicked: %v", in.a, in.b, got.N, got.Panic)
+			t.Errorf("AddSlowlyAsync(%d, %d): poll #%d panicked: %v", in.a, in.b, got.N, got.PanicText())
 		case got.Result.IsPending():
 			t.Errorf("AddSlowlyAsync(%d, %d) was still Pending after %s; NewAddSlowly(%d, %d) returned %v",
 				in.a, in.b, flPolls(got.N), in.a, in.b, want.Result)
@@ -138,7 +138,7 @@ func TestTakesThreePollsLikeHandWritten(t *testing.T) {
 		got, want := flLast(async), flLast(hand)
 		switch {
 		case got.Panicked:
-			t.Fatalf("AddSlowlyAsync(%d, %d): poll #%d panicked: %v%s", in.a, in.b, got.N, got.Panic, flTraces(async, hand))
+			t.Fatalf("AddSlowlyAsync(%d, %d): poll #%d panicked: %v%s", in.a, in.b, got.N, got.PanicText(), flTraces(async, hand))
 		case got.Result.IsPending():
 			t.Fatalf("AddSlowlyAsync(%d, %d) was still Pending after %s, but the hand-written AddSlowly takes %d: "+
 				"add_slowly awaits two YieldOnces, and each is Pending only once%s",
@@ -159,7 +159,7 @@ func TestTakesThreePollsLikeHandWritten(t *testing.T) {
 func TestEveryPollMatchesHandWritten(t *testing.T) {
 	describe := func(s core.Step[uint32]) string {
 		if s.Panicked {
-			return fmt.Sprintf("panicked (%v)", s.Panic)
+			return fmt.Sprintf("panicked (%v)", s.PanicText())
 		}
 		switch s.Wakes {
 		case 0:

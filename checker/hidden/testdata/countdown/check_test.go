@@ -116,7 +116,7 @@ func (r flRun) pendingProblem() string {
 	for _, s := range r.steps {
 		switch {
 		case s.Panicked:
-			return fmt.Sprintf("%spoll #%d panicked: %v%s", head, s.N, s.Panic, r.trace())
+			return fmt.Sprintf("%spoll #%d panicked: %v%s", head, s.N, s.PanicText(), r.trace())
 		case s.Result.IsReady() && s.N == 1 && r.n > 0:
 			return fmt.Sprintf("%spoll #1 returned %v, want Pending: a Countdown from %d is Pending %s, "+
 				"then Ready%s", head, s.Result, r.n, flTimes(r.n), r.trace())
@@ -220,7 +220,7 @@ func TestPendingExactlyNTimes(t *testing.T) {
 		s := r.Step()
 		switch {
 		case s.Panicked:
-			t.Fatalf("NewCountdown(%d): poll #%d panicked: %v", long, s.N, s.Panic)
+			t.Fatalf("NewCountdown(%d): poll #%d panicked: %v", long, s.N, s.PanicText())
 		case s.Result.IsReady() && s.N <= long:
 			t.Fatalf("NewCountdown(%d): poll #%d returned %v after only %s; a Countdown from %d is Pending %d times, "+
 				"then Ready (is the count kept in a type too small for it?)", long, s.N, s.Result, flPendings(s.N-1), long, long)
@@ -278,7 +278,7 @@ func TestCountdownsKeepTheirOwnCount(t *testing.T) {
 		s := o.r.Step()
 		if s.Panicked {
 			t.Fatalf("with a := NewCountdown(2) and b := NewCountdown(3) polled in turns, poll #%d of %s panicked: %v",
-				s.N, o.name, s.Panic)
+				s.N, o.name, s.PanicText())
 		}
 		if s.Result != o.want {
 			t.Fatalf("with a := NewCountdown(2) and b := NewCountdown(3) polled in turns, poll #%d of %s returned "+

@@ -132,7 +132,7 @@ func TestStatesPollByPoll(t *testing.T) {
 		}
 		got := "returning " + s.Result.String()
 		if s.Panicked {
-			got = fmt.Sprintf("panicking (%v)", s.Panic)
+			got = fmt.Sprintf("panicking (%v)", s.PanicText())
 		}
 		if s.Before != w.before || s.After != w.after || s.Panicked || s.Result.IsReady() != w.ready {
 			t.Fatalf("poll #%d went %s → %s, %s; want %s → %s, %s: %s%s",
@@ -156,7 +156,7 @@ func TestReturnsTheBody(t *testing.T) {
 		}
 		switch {
 		case last.Panicked:
-			t.Errorf("%s: poll #%d panicked: %v%s", flNew(p.host, p.path), last.N, last.Panic, trace())
+			t.Errorf("%s: poll #%d panicked: %v%s", flNew(p.host, p.path), last.N, last.PanicText(), trace())
 		case last.Result.IsPending():
 			t.Errorf("%s was still Pending after %d polls; want Ready(%q) on poll #3%s",
 				flNew(p.host, p.path), last.N, want, trace())

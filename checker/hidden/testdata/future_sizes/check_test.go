@@ -55,7 +55,7 @@ func flCheckRun(t *testing.T, name string, f core.Future[uint32], pendings int, 
 	for i, s := range steps {
 		switch {
 		case s.Panicked:
-			t.Fatalf("%s: poll #%d panicked: %v%s", name, s.N, s.Panic, flTrace(r))
+			t.Fatalf("%s: poll #%d panicked: %v%s", name, s.N, s.PanicText(), flTrace(r))
 		case i < pendings && s.Result.IsReady():
 			t.Fatalf("%s: poll #%d returned %v; want Pending: %s%s", name, s.N, s.Result, why, flTrace(r))
 		case i < pendings && s.Wakes == 0 && s.N == len(steps) && r.WaitForLateWake(100*time.Millisecond):

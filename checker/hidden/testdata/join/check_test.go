@@ -139,7 +139,7 @@ func (run *flRun) trace() string {
 		}
 		res := s.Result.String()
 		if s.Panicked {
-			res = fmt.Sprintf("panicked: %v", s.Panic)
+			res = fmt.Sprintf("panicked: %v", s.PanicText())
 		}
 		w := ""
 		if run.wakes[i] > 0 {
@@ -170,7 +170,7 @@ func flBasic(run *flRun) string {
 	}
 	for _, s := range run.steps {
 		if s.Panicked {
-			return fmt.Sprintf("poll #%d panicked: %v%s", s.N, s.Panic, run.trace())
+			return fmt.Sprintf("poll #%d panicked: %v%s", s.N, s.PanicText(), run.trace())
 		}
 		if !s.Result.IsReady() {
 			continue

@@ -34,7 +34,7 @@ func flRun[G flGreeter](name string, g G) string {
 	for i, s := range steps {
 		switch {
 		case s.Panicked:
-			return fmt.Sprintf("%s: poll #%d panicked: %v%s", name, s.N, s.Panic, flTrace(r))
+			return fmt.Sprintf("%s: poll #%d panicked: %v%s", name, s.N, s.PanicText(), flTrace(r))
 		case i == 0 && s.Result.IsReady():
 			return fmt.Sprintf("%s: poll #1 returned %v; want Pending: the Input has nothing on the first read%s", name, s.Result, flTrace(r))
 		case i == 0 && s.Wakes != 1:

@@ -41,7 +41,7 @@ func flPollOnce[T any](v T) (s core.Step[T], problem string) {
 	}
 	s = core.NewRecorder[T](f).Step()
 	if s.Panicked {
-		return s, fmt.Sprintf("NewReady(%s): poll #1 panicked: %v", flShow(v), s.Panic)
+		return s, fmt.Sprintf("NewReady(%s): poll #1 panicked: %v", flShow(v), s.PanicText())
 	}
 	return s, ""
 }

@@ -208,7 +208,7 @@ func (run *flRun) trace() string {
 		}
 		res := s.Result.String()
 		if s.Panicked {
-			res = fmt.Sprintf("panicked: %v", s.Panic)
+			res = fmt.Sprintf("panicked: %v", s.PanicText())
 		}
 		w := ""
 		if s.Wakes > 0 {
@@ -237,7 +237,7 @@ func flWinner(run *flRun) string {
 		case s.Panicked && len(log.problems) > 0:
 			return fmt.Sprintf("%s: a future must not be polled once it has finished or been dropped%s", log.problems[0], run.trace())
 		case s.Panicked:
-			return fmt.Sprintf("poll #%d panicked: %v%s", s.N, s.Panic, run.trace())
+			return fmt.Sprintf("poll #%d panicked: %v%s", s.N, s.PanicText(), run.trace())
 		case len(log.events[s.N]) == 0:
 			return fmt.Sprintf("poll #%d polled neither side and returned %v: a Select does its work by polling its two futures, "+
 				"a first, each with the cx it was given%s", s.N, s.Result, run.trace())

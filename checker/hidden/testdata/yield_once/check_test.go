@@ -97,7 +97,7 @@ func flProblems[T any](want T, same func(got, want T) string) string {
 // want, or "".
 func flStepProblem[T any](s core.Step[T], want T, same func(got, want T) string) string {
 	if s.Panicked {
-		return fmt.Sprintf("poll #%d panicked: %v", s.N, s.Panic)
+		return fmt.Sprintf("poll #%d panicked: %v", s.N, s.PanicText())
 	}
 	switch s.N {
 	case 1:
@@ -189,7 +189,7 @@ func TestFirstPollIsPending(t *testing.T) {
 		}
 		s := steps[0]
 		if s.Panicked {
-			t.Fatalf("NewYieldOnce(%d): poll #1 panicked: %v", v, s.Panic)
+			t.Fatalf("NewYieldOnce(%d): poll #1 panicked: %v", v, s.PanicText())
 		}
 		if s.Result.IsReady() {
 			note := ""
@@ -228,7 +228,7 @@ func TestSecondPollIsReadyWithTheValue(t *testing.T) {
 		}
 		s := steps[1]
 		if s.Panicked {
-			t.Fatalf("NewYieldOnce(%d): poll #2 panicked: %v%s", v, s.Panic, flTrace(r))
+			t.Fatalf("NewYieldOnce(%d): poll #2 panicked: %v%s", v, s.PanicText(), flTrace(r))
 		}
 		if s.Result.IsPending() {
 			t.Fatalf("NewYieldOnce(%d): %s%s", v, flStepProblem(s, v, flEqual[int]), flTrace(r))
@@ -302,7 +302,7 @@ func TestEachYieldOnceKeepsItsOwnState(t *testing.T) {
 	for i, o := range order {
 		s := o.r.Step()
 		if s.Panicked {
-			t.Fatalf("with two YieldOnces a and b polled in turns, poll #%d of %s panicked: %v", s.N, o.name, s.Panic)
+			t.Fatalf("with two YieldOnces a and b polled in turns, poll #%d of %s panicked: %v", s.N, o.name, s.PanicText())
 		}
 		if s.Result != o.want {
 			t.Fatalf("with two YieldOnces a := NewYieldOnce(\"a\") and b := NewYieldOnce(\"b\") polled in turns "+
