@@ -534,7 +534,8 @@ const mainFile = "main_test.go"
 // coreDir is the course's core package, relative to the workspace.
 const coreDir = "core"
 
-// moduleOverlay lays the reporter over the module at harness.Dir, and
+// moduleOverlay lays the reporter over the module at harness.Dir, and the
+// checks' package rules beside it at hidden.RulesDir, and
 // leaves out whatever Go files a learner put there or at the module's root:
 // no package may come before the reporter (see package harness). It lays
 // the course's own core over core/ too: the checks judge a future by what
@@ -550,6 +551,12 @@ func (w *Workspace) moduleOverlay(r *run) map[string]string {
 	}
 	for name := range harness.Reporter() {
 		overlay[harness.Dir+"/"+name] = filepath.Join(r.reporterDir(), name)
+	}
+	for _, f := range allGoFiles(w.Path(hidden.RulesDir)) {
+		overlay[hidden.RulesDir+"/"+f] = ""
+	}
+	for name := range hidden.Rules() {
+		overlay[hidden.RulesDir+"/"+name] = filepath.Join(r.rulesDir(), name)
 	}
 	for _, f := range allGoFiles(w.Path(coreDir)) {
 		overlay[coreDir+"/"+f] = ""

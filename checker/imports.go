@@ -68,6 +68,8 @@ func (w *Workspace) importVerdict(t Target, module string) *Verdict {
 					continue
 				case !inModule:
 					why = "which is not part of the course: the checks build exercises with the standard library and the course's own packages only"
+				case rel == harness.Dir || strings.HasPrefix(rel, harness.Dir+"/"):
+					why = "which belongs to the checks: an exercise's code cannot use it"
 				case rel < harness.Dir:
 					why = "which Go would start before the checks: a package at the top of the module, or in a folder whose name starts with '.' or '-', comes first in Go's order of initialisation; move it under exercises/"
 				default:

@@ -13,6 +13,7 @@ import (
 
 	"github.com/futurelings/futurelings/checker/bundle"
 	"github.com/futurelings/futurelings/checker/harness"
+	"github.com/futurelings/futurelings/checker/hidden"
 )
 
 // runsDir holds one private folder per check run: the checks as they are
@@ -62,6 +63,14 @@ func (w *Workspace) newRun() (*run, error) {
 			return nil, fmt.Errorf("preparing the checks: %w", err)
 		}
 	}
+	if err := os.Mkdir(r.rulesDir(), 0o700); err != nil {
+		return nil, err
+	}
+	for name, data := range hidden.Rules() {
+		if err := os.WriteFile(filepath.Join(r.rulesDir(), name), data, 0o600); err != nil {
+			return nil, fmt.Errorf("preparing the checks: %w", err)
+		}
+	}
 	if err := os.Mkdir(r.coreDir(), 0o700); err != nil {
 		return nil, err
 	}
@@ -78,6 +87,9 @@ func (w *Workspace) newRun() (*run, error) {
 }
 
 func (r *run) reporterDir() string { return filepath.Join(r.dir, "reporter") }
+
+// rulesDir holds package rules, the helpers of the checks that read code.
+func (r *run) rulesDir() string { return filepath.Join(r.dir, "rules") }
 
 // coreDir holds the course's own core package, as shipped, which every
 // check is built with in place of the workspace's core/.

@@ -60,7 +60,7 @@ func (w *Workspace) vet(ctx context.Context, e *Exercise, opts Options) (finding
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err == nil {
-		// Vet is advice: it runs beside the check, never ahead of it.
+		// Vet is advice: it runs after the verdict, at the lowest priority.
 		lowerPriority(cmd.Process.Pid)
 		cmd.Wait()
 	}

@@ -33,6 +33,20 @@ import (
 //go:embed testdata/*_test.go testdata/*/*_test.go
 var files embed.FS
 
+//go:embed rules/rules.go
+var rulesPkg embed.FS
+
+// RulesDir is where the checks find package rules (see its doc), relative
+// to the workspace's module: beside the checks' reporter, and like it no
+// package an exercise may import.
+const RulesDir = "0/rules"
+
+// Rules returns the Go files of package rules, by name.
+func Rules() map[string][]byte {
+	data, _ := rulesPkg.ReadFile("rules/rules.go")
+	return map[string][]byte{"rules.go": data}
+}
+
 // TraceFile is the name of the file that "futurelings trace" runs.
 const TraceFile = "trace_test.go"
 

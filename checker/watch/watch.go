@@ -161,6 +161,7 @@ type loop struct {
 	changedDuring []string
 	queuedNote    bool               // the learner was told a check waits
 	cancel        context.CancelFunc // stops the running check
+	stopVet       context.CancelFunc // stops go vet of the last verdict's code
 
 	// checkedPrint is what the current exercise's Go files held when its
 	// last check started; selfChanges counts checks in a row that were
@@ -168,8 +169,7 @@ type loop struct {
 	// keep code that writes into its own folder from re-checking forever.
 	checkedPrint string
 	selfChanges  int
-	askedAgain   bool          // a check was asked for, not only files changed, during this one
-	vetting      chan []string // go vet's findings on the files being checked
+	askedAgain   bool // a check was asked for, not only files changed, during this one
 
 	// keepScreen keeps the success message of an exercise that just passed
 	// on screen under the first verdict of the next one.
@@ -467,7 +467,9 @@ func (l *loop) queued(what string) {
 func (l *loop) startCheck(ctx context.Context) {
 	e, why := l.cur, l.why
 	l.checkedPrint = fingerprint(l.dir())
-	l.vetting = l.startVet(ctx, e)
+	if l.stopVet != nil {
+		l.stopVet() // the code it was vetting is being checked again
+	}
 	l.askedAgain = false
 	l.changedDuring = nil
 	l.queuedNote = false
@@ -542,37 +544,18 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	return l.advance(ctx)
 }
 
-// startVet runs go vet on the exercise beside its check, on the core the
-// build leaves idle; its findings arrive on the channel.
-func (l *loop) startVet(ctx context.Context, e *course.Exercise) chan []string {
-	if l.Vet == nil {
-		return nil
-	}
-	ch := make(chan []string, 1)
-	vctx, cancel := context.WithCancel(ctx)
-	l.jobs = append(l.jobs, cancel)
-	l.wg.Add(1)
-	go func() {
-		defer l.wg.Done()
-		ch <- l.Vet(vctx, e)
-	}()
-	return ch
-}
-
-// vetAfter shows go vet's findings under a verdict once they are in, if
-// nothing has moved on since.
+// vetAfter runs go vet on the exercise once its verdict is on the screen,
+// so that vet never delays a verdict, and shows its findings under it
+// once they are in, if nothing has moved on since.
 func (l *loop) vetAfter(ctx context.Context, v *checker.Verdict) {
-	ch := l.vetting
-	if ch == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
+	if l.Vet == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
 		return
 	}
 	e, shown := l.cur, l.checkedPrint
-	l.startJob(ctx, func(ctx context.Context) func() bool {
-		var findings []string
-		select {
-		case findings = <-ch:
-		case <-ctx.Done():
-		}
+	vctx, stop := context.WithCancel(ctx)
+	l.stopVet = stop
+	l.startJob(vctx, func(ctx context.Context) func() bool {
+		findings := l.Vet(ctx, e)
 		return func() bool {
 			if len(findings) > 0 && l.cur == e && !l.q.busy() && l.list == nil && l.checkedPrint == shown {
 				report.Vet(l.Out, findings)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/futurelings/futurelings/checker"
 	"github.com/futurelings/futurelings/checker/hidden"
 )
 
@@ -46,6 +49,10 @@ func benchWorkspace(b *testing.B) (bin, ws string, env []string) {
 // a learner would run by hand without futurelings.
 func rawArgs(b *testing.B, ws string, names ...string) []string {
 	b.Helper()
+	w, err := checker.Open(ws)
+	if err != nil {
+		b.Fatal(err)
+	}
 	replace := map[string]string{}
 	var tests, dirs []string
 	files := b.TempDir()
@@ -54,18 +61,22 @@ func rawArgs(b *testing.B, ws string, names ...string) []string {
 		if err != nil {
 			b.Fatal(err)
 		}
-		dir := exerciseDir(b, ws, name)
-		for _, f := range set.Checks {
-			p := filepath.Join(files, name+"_"+f.Name)
-			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+		e := w.Course.Lookup(name)
+		plain, err := w.PlainCheckFiles(e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rel, data := range plain {
+			p := filepath.Join(files, strings.ReplaceAll(rel, "/", "_"))
+			if err := os.WriteFile(p, data, 0o644); err != nil {
 				b.Fatal(err)
 			}
-			replace[filepath.Join(ws, dir, "zz_futurelings_"+f.Name)] = p
+			replace[filepath.Join(ws, filepath.FromSlash(rel))] = p
 		}
 		for _, t := range set.Tests() {
 			tests = append(tests, regexp.QuoteMeta(t))
 		}
-		dirs = append(dirs, "./"+dir)
+		dirs = append(dirs, "./"+e.Dir)
 	}
 	slices.Sort(tests)
 	tests = slices.Compact(tests)
@@ -99,7 +110,42 @@ func timeCmd(b *testing.B, dir string, env []string, name string, args ...string
 	if _, ok := err.(*exec.ExitError); err != nil && !ok {
 		b.Fatalf("%s: %v\n%s", name, err, out)
 	}
+	// A raw run that did not build compares nothing.
+	if name == "go" && (bytes.Contains(out, []byte(`"Action":"build-fail"`)) || bytes.Contains(out, []byte("[setup failed]"))) {
+		b.Fatalf("the raw go test did not build:\n%s", out)
+	}
 	return d
+}
+
+// timeRun times "futurelings run name" twice over: until its verdict's
+// first line is out, which is what a learner waits for, and until the
+// command ends, after go vet's findings have followed the verdict.
+func timeRun(b *testing.B, dir string, env []string, bin, name string) (verdict, end time.Duration) {
+	cmd := exec.Command(bin, "run", name)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if l := sc.Text(); verdict == 0 && (strings.HasPrefix(l, "✓ "+name) || strings.HasPrefix(l, "✗ "+name)) {
+			verdict = time.Since(start)
+		}
+	}
+	err = cmd.Wait()
+	end = time.Since(start)
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		b.Fatalf("futurelings run %s: %v", name, err)
+	}
+	if verdict == 0 {
+		b.Fatalf("futurelings run %s printed no verdict", name)
+	}
+	return verdict, end
 }
 
 func median(ds []time.Duration) time.Duration {
@@ -120,6 +166,15 @@ func reportMedians(b *testing.B, checker, raw, raw2 []time.Duration) {
 	b.ReportMetric(0, "ns/op")
 	b.Logf("median over %d rounds: futurelings %v, raw go test %v and %v; ratio %.3f, raw/raw %.3f",
 		len(checker), mc, mr, mr2, float64(mc)/float64(mr), float64(mr2)/float64(mr))
+}
+
+// reportEnds reports when the run commands ended, vet included, beside
+// the times to their verdicts that reportMedians compares.
+func reportEnds(b *testing.B, ends, raw []time.Duration) {
+	me, mr := median(ends), median(raw)
+	b.ReportMetric(float64(me.Milliseconds()), "checker-end-ms")
+	b.ReportMetric(float64(me)/float64(mr), "end-ratio")
+	b.Logf("futurelings run ended (go vet's findings shown) after %v: %.3f of the raw go test", me, float64(me)/float64(mr))
 }
 
 // BenchmarkCheckerRunAfterChange: "futurelings run NAME" after a real code
@@ -146,18 +201,20 @@ func BenchmarkCheckerRunAfterChange(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	var checker, raw, raw2 []time.Duration
+	var checker, ends, raw, raw2 []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		edit()
 		raw = append(raw, timeCmd(b, ws, env, "go", args...))
 		edit()
-		checker = append(checker, timeCmd(b, ws, env, bin, "run", name))
+		v, end := timeRun(b, ws, env, bin, name)
+		checker, ends = append(checker, v), append(ends, end)
 		edit()
 		raw2 = append(raw2, timeCmd(b, ws, env, "go", args...))
 	}
 	b.StopTimer()
 	reportMedians(b, checker, raw, raw2)
+	reportEnds(b, ends, raw)
 }
 
 // BenchmarkCheckerRecheckUnchangedFailing: "futurelings run NAME" again on
@@ -170,15 +227,17 @@ func BenchmarkCheckerRecheckUnchangedFailing(b *testing.B) {
 	timeCmd(b, ws, env, bin, "run", name)
 	args := rawArgs(b, ws, name)
 	timeCmd(b, ws, env, "go", args...)
-	var checker, raw, raw2 []time.Duration
+	var checker, ends, raw, raw2 []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		raw = append(raw, timeCmd(b, ws, env, "go", args...))
-		checker = append(checker, timeCmd(b, ws, env, bin, "run", name))
+		v, end := timeRun(b, ws, env, bin, name)
+		checker, ends = append(checker, v), append(ends, end)
 		raw2 = append(raw2, timeCmd(b, ws, env, "go", args...))
 	}
 	b.StopTimer()
 	reportMedians(b, checker, raw, raw2)
+	reportEnds(b, ends, raw)
 }
 
 // BenchmarkCheckerVerifyUnchanged: "futurelings verify" of a course where

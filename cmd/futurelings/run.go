@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -36,20 +35,16 @@ passes, it is recorded as done and the next exercise becomes the current one.`,
 			if e == nil {
 				return err
 			}
-			// Vet runs beside the check, on the core the build leaves idle,
-			// and its findings follow the verdict.
-			vetCtx, stopVet := context.WithCancel(cmd.Context())
-			defer stopVet()
-			vet := make(chan []string, 1)
-			go func() { vet <- ws.Vet(vetCtx, e, opts) }()
 			vs, err := ws.Check(cmd.Context(), checker.Targets([]*checker.Exercise{e}), opts)
 			if err != nil {
 				return err
 			}
 			v := vs[0]
 			report.Verdict(g.io.Out, ws, v)
+			// Vet runs once the verdict is out, so that it never delays
+			// one, and only on code that compiles.
 			if v.Status != checker.CompileError && v.Status != checker.Missing {
-				report.Vet(g.io.Out, <-vet)
+				report.Vet(g.io.Out, ws.Vet(cmd.Context(), e, opts))
 			}
 			if !v.Passed() {
 				if p.Lost {
