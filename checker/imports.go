@@ -18,7 +18,8 @@ import (
 )
 
 // importVerdict refuses, before anything is built, a target whose code
-// imports a package the checks cannot vouch for: one from outside the
+// reaches memory around Go's types (see memoryProblems), or imports a
+// package the checks cannot vouch for: one from outside the
 // standard library and the course's module, or one of the module whose
 // import path comes before the checks' reporter. Go initialises packages
 // in import-path order as soon as what they import is initialised, so
@@ -30,11 +31,14 @@ func (w *Workspace) importVerdict(t Target, module string) *Verdict {
 	ctx := build.Default
 	seen := map[string]bool{t.Dir: true}
 	queue := []string{t.Dir}
-	var problems []string
+	var problems, memory []string
 	for len(queue) > 0 {
 		dir := queue[0]
 		queue = queue[1:]
 		files := w.buildFiles(t, dir)
+		if dir != coreDir {
+			memory = append(memory, foreignSourceProblems(w.Path(dir), dir)...)
+		}
 		names := make([]string, 0, len(files))
 		for n := range files {
 			names = append(names, n)
@@ -52,9 +56,12 @@ func (w *Workspace) importVerdict(t Target, module string) *Verdict {
 			}
 			fset := token.NewFileSet()
 			shown := path.Join(dir, name)
-			f, err := parser.ParseFile(fset, shown, data, parser.ImportsOnly)
+			f, err := parser.ParseFile(fset, shown, data, parser.ParseComments|parser.SkipObjectResolution)
 			if err != nil {
 				continue // a syntax error: the compiler says it better
+			}
+			if dir != coreDir { // the checks build with the course's own core
+				memory = append(memory, memoryProblems(fset, f, shown)...)
 			}
 			for _, spec := range f.Imports {
 				p, err := strconv.Unquote(spec.Path.Value)
@@ -84,12 +91,18 @@ func (w *Workspace) importVerdict(t Target, module string) *Verdict {
 			}
 		}
 	}
-	if len(problems) == 0 {
+	summary := "it imports a package the checks do not build"
+	switch {
+	case len(memory) > 0 && len(problems) == 0:
+		summary = "it reaches memory around Go's types, which the checks do not build"
+	case len(memory) > 0:
+		summary = "it imports a package the checks do not build, and reaches memory around Go's types"
+	case len(problems) == 0:
 		return nil
 	}
 	return &Verdict{Exercise: t.Exercise, Dir: t.Dir, Status: CompileError,
-		Summary:  "it imports a package the checks do not build",
-		Compiler: problems}
+		Summary:  summary,
+		Compiler: append(problems, memory...)}
 }
 
 // buildFiles returns the non-test Go files the build compiles in the
