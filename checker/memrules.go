@@ -50,7 +50,8 @@ func memoryProblems(fset *token.FileSet, f *ast.File, shown string) []string {
 		pos := fset.Position(p)
 		out = append(out, fmt.Sprintf("%s:%d:%d: uses %s, %s", shown, pos.Line, pos.Column, what, memoryWhy))
 	}
-	names := map[string]string{} // the file's name for each import path
+	names := map[string]string{} // the import path of each name the file gives a package
+	var dotted []string          // the packages imported with "."
 	for _, spec := range f.Imports {
 		p, err := strconv.Unquote(spec.Path.Value)
 		if err != nil {
@@ -63,6 +64,9 @@ func memoryProblems(fset *token.FileSet, f *ast.File, shown string) []string {
 		if p == "unsafe" && (name == "_" || name == ".") {
 			at(spec.Pos(), "package unsafe imported as "+name)
 		}
+		if name == "." {
+			dotted = append(dotted, p)
+		}
 		names[name] = p
 	}
 	for _, cg := range f.Comments {
@@ -72,11 +76,21 @@ func memoryProblems(fset *token.FileSet, f *ast.File, shown string) []string {
 			}
 		}
 	}
+	selected := map[*ast.Ident]bool{} // names after a dot, which a dot import does not supply
 	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !selected[id] {
+			// A dot import lets the file call what it brings in unqualified.
+			for _, p := range dotted {
+				if memoryCalls[p][id.Name] {
+					at(id.Pos(), p+"."+id.Name)
+				}
+			}
+		}
 		sel, ok := n.(*ast.SelectorExpr)
 		if !ok {
 			return true
 		}
+		selected[sel.Sel] = true
 		if memoryMethods[sel.Sel.Name] {
 			at(sel.Sel.Pos(), "the method "+sel.Sel.Name)
 		}

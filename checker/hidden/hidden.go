@@ -12,8 +12,8 @@
 // print the poll-by-poll trace of the learner's future. The helpers every
 // trace uses live once, in testdata/tracing_test.go, and are handed out with
 // each trace in the package of the exercise. Likewise testdata/rules_test.go
-// goes with every exercise's checks: helpers that read how the code is
-// written.
+// goes with every exercise's checks: forwarders to package rules (see
+// Rules), the helpers that read how the code is written.
 package hidden
 
 import (
