@@ -382,19 +382,12 @@ func (w *Workspace) checkBatch(ctx context.Context, r *run, bin string, batch []
 		j.pkg = gotest.Package{Dir: j.target.Dir, Overlay: overlay}
 	}
 	modOverlay := w.moduleOverlay(r)
+	bopts := w.buildOptions(r, bin, modOverlay, opts)
 	build := func(pkgs []gotest.Package) ([]*gotest.Result, error) {
-		results, err := gotest.Build(ctx, gotest.BuildOptions{
-			Root:    w.Root,
-			Go:      opts.Go,
-			OutDir:  bin,
-			TempDir: r.dir,
-			Overlay: modOverlay,
-			Env:     buildEnv(opts.Env),
-			OnSlow:  opts.OnSlowBuild,
-		}, pkgs)
+		results, err := gotest.Build(ctx, bopts, pkgs)
 		return results, explainBuildError(err)
 	}
-	results, sums, err := w.buildOrKeep(bin, batch, modOverlay, opts, build)
+	results, sums, err := w.buildOrKeep(ctx, bin, batch, modOverlay, opts, bopts, build)
 	if err != nil {
 		return err
 	}
@@ -442,42 +435,18 @@ func (w *Workspace) checkBatch(ctx context.Context, r *run, bin string, batch []
 	return nil
 }
 
-// buildOrKeep returns the batch's test programs: the kept ones whose
-// inputs have not changed, and the rest built with build. It returns each
-// program's inputs sum too.
-func (w *Workspace) buildOrKeep(bin string, batch []*job, modOverlay map[string]string, opts Options,
-	build func([]gotest.Package) ([]*gotest.Result, error)) ([]*gotest.Result, []string, error) {
-	tree, tools := w.treeSum(), toolSum(opts.Go, buildEnv(opts.Env))
-	results := make([]*gotest.Result, len(batch))
-	sums := make([]string, len(batch))
-	var todo []int
-	var pkgs []gotest.Package
-	for k, j := range batch {
-		sums[k] = inputsSum(tree, tools, j.pkg, modOverlay)
-		if opts.NoCache {
-			todo = append(todo, k)
-			pkgs = append(pkgs, j.pkg)
-			continue
-		}
-		if kept := w.keptProgram(filepath.Join(bin, gotest.BinaryName(j.pkg.Dir)), j.pkg, sums[k]); kept != nil {
-			results[k] = kept
-			continue
-		}
-		todo = append(todo, k)
-		pkgs = append(pkgs, j.pkg)
+// buildOptions are how the run's test programs are built: into bin, with
+// the module overlay laid over the workspace.
+func (w *Workspace) buildOptions(r *run, bin string, modOverlay map[string]string, opts Options) gotest.BuildOptions {
+	return gotest.BuildOptions{
+		Root:    w.Root,
+		Go:      opts.Go,
+		OutDir:  bin,
+		TempDir: r.dir,
+		Overlay: modOverlay,
+		Env:     buildEnv(opts.Env),
+		OnSlow:  opts.OnSlowBuild,
 	}
-	if len(todo) == 0 {
-		return results, sums, nil
-	}
-	built, err := build(pkgs)
-	if err != nil {
-		return nil, nil, err
-	}
-	for i, k := range todo {
-		results[k] = built[i]
-		keep(built[i], sums[k])
-	}
-	return results, sums, nil
 }
 
 // prepare writes the job's checks into the run's folder: each check file

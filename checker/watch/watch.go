@@ -82,6 +82,9 @@ type Options struct {
 	// Vet, if set, returns go vet's findings about an exercise, shown
 	// after its verdict.
 	Vet func(ctx context.Context, e *course.Exercise) []string
+	// Learn, if set, prepares the next check of an exercise after its
+	// verdict (see checker.Workspace.Learn), before Vet runs.
+	Learn func(ctx context.Context, e *course.Exercise)
 }
 
 // Key bytes the loop understands besides the letters.
@@ -161,7 +164,7 @@ type loop struct {
 	changedDuring []string
 	queuedNote    bool               // the learner was told a check waits
 	cancel        context.CancelFunc // stops the running check
-	stopVet       context.CancelFunc // stops go vet of the last verdict's code
+	stopVet       context.CancelFunc // stops what follows the last verdict (learning, go vet)
 
 	// checkedPrint is what the current exercise's Go files held when its
 	// last check started; selfChanges counts checks in a row that were
@@ -537,25 +540,32 @@ func (l *loop) checked(ctx context.Context, ev event) (quit bool) {
 	l.screen()
 	report.Verdict(l.Out, l.ws, v)
 	if !v.Passed() {
-		l.vetAfter(ctx, v)
+		l.afterVerdict(ctx, v)
 		l.footer()
 		return false
 	}
 	return l.advance(ctx)
 }
 
-// vetAfter runs go vet on the exercise once its verdict is on the screen,
-// so that vet never delays a verdict, and shows its findings under it
-// once they are in, if nothing has moved on since.
-func (l *loop) vetAfter(ctx context.Context, v *checker.Verdict) {
-	if l.Vet == nil || v.Status == checker.CompileError || v.Status == checker.Missing {
+// afterVerdict prepares the exercise's next check and runs go vet on it
+// once its verdict is on the screen, so that neither ever delays a
+// verdict, and shows vet's findings under it once they are in, if nothing
+// has moved on since. A new check stops both.
+func (l *loop) afterVerdict(ctx context.Context, v *checker.Verdict) {
+	if (l.Vet == nil && l.Learn == nil) || v.Status == checker.CompileError || v.Status == checker.Missing {
 		return
 	}
 	e, shown := l.cur, l.checkedPrint
 	vctx, stop := context.WithCancel(ctx)
 	l.stopVet = stop
 	l.startJob(vctx, func(ctx context.Context) func() bool {
-		findings := l.Vet(ctx, e)
+		if l.Learn != nil {
+			l.Learn(ctx, e)
+		}
+		var findings []string
+		if l.Vet != nil {
+			findings = l.Vet(ctx, e)
+		}
 		return func() bool {
 			if len(findings) > 0 && l.cur == e && !l.q.busy() && l.list == nil && l.checkedPrint == shown {
 				report.Vet(l.Out, findings)

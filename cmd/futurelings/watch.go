@@ -137,6 +137,7 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 	opts.Out = g.io.Out
 	opts.ShowSolution = func(e *checker.Exercise) { showSolution(g, ws, e) }
 	opts.Vet = func(ctx context.Context, e *checker.Exercise) []string { return ws.Vet(ctx, e, checkOpts) }
+	opts.Learn = func(ctx context.Context, e *checker.Exercise) { ws.Learn(ctx, e, checkOpts) }
 	if f, ok := out.(*os.File); ok && g.io.Terminal {
 		opts.Size = func() (int, int, bool) {
 			w, h, err := term.GetSize(int(f.Fd()))
