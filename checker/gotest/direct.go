@@ -118,7 +118,9 @@ func (rc *Recipe) sources(root string, pkg Package) (goFiles, testFiles []source
 	paths := map[string]string{}
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
+		// Test files come only from the overlay: the package's own are
+		// never part of its program, whenever they were written.
+		if e.IsDir() || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") || strings.HasSuffix(n, "_test.go") {
 			continue
 		}
 		if !strings.HasSuffix(n, ".go") {
