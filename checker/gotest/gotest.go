@@ -6,6 +6,9 @@
 // program in one "go test -c" run, with files swapped in through -overlay,
 // so that the packages compile in parallel and unchanged ones come from the
 // build cache; a program that is already up to date is not linked again.
+// Learn asks go list how a program is built, and the Recipe it returns
+// builds the program again after a change to the package's own files with
+// the compiler and the linker alone (Rebuild).
 // Exec then runs one program: futurelings, not the go command, owns its
 // time limit, its process group, the cap on its output and the reading of
 // that output, so nothing the program does to its own flags, signals or
