@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,6 +47,7 @@ func recipeFile(bin string) string { return bin + ".recipe" }
 // that selects what it builds.
 type snapshot struct {
 	dirs  map[string]string // slash path relative to the root ("." for it) to its files' sum
+	mod   string            // go.mod and go.sum
 	tools string
 }
 
@@ -54,6 +56,7 @@ type snapshot struct {
 // the module (the course has no other modules).
 func (w *Workspace) snapshot(opts Options) *snapshot {
 	s := &snapshot{dirs: map[string]string{}, tools: toolSum(opts.Go, buildEnv(opts.Env))}
+	s.mod = filesSum(filepath.Join(w.Root, "go.mod"), filepath.Join(w.Root, "go.sum"))
 	filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil
@@ -77,13 +80,21 @@ func dirSum(dir string) string {
 	if err != nil {
 		return ""
 	}
-	h := sha256.New()
+	var files []string
 	for _, e := range entries {
-		if e.IsDir() {
-			continue
+		if !e.IsDir() {
+			files = append(files, filepath.Join(dir, e.Name()))
 		}
-		if info, err := e.Info(); err == nil {
-			fmt.Fprintf(h, "%s\x00%d\x00%d\x00%o\n", e.Name(), info.Size(), info.ModTime().UnixNano(), info.Mode())
+	}
+	return filesSum(files...)
+}
+
+// filesSum sums files by name, size, modification time and mode.
+func filesSum(files ...string) string {
+	h := sha256.New()
+	for _, f := range files {
+		if info, err := os.Lstat(f); err == nil {
+			fmt.Fprintf(h, "%s\x00%d\x00%d\x00%o\n", filepath.Base(f), info.Size(), info.ModTime().UnixNano(), info.Mode())
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -98,12 +109,13 @@ func (s *snapshot) tree() string {
 	return s.of(dirs)
 }
 
-// of sums the given folders and the module's top folder, where go.mod is.
+// of sums the given folders, go.mod and go.sum.
 func (s *snapshot) of(dirs []string) string {
-	dirs = append([]string{"."}, dirs...)
+	dirs = slices.Clone(dirs)
 	sort.Strings(dirs)
 	h := sha256.New()
 	fmt.Fprintln(h, s.tools)
+	fmt.Fprintln(h, s.mod)
 	last := ""
 	for _, d := range dirs {
 		if d != last {

@@ -536,6 +536,9 @@ func (d *direct) link(ctx context.Context, bin string) error {
 func (d *direct) tool(ctx context.Context, name string, args ...string) (out []byte, ok bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, buildLimit)
 	defer cancel()
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
 	cmd := exec.CommandContext(ctx, filepath.Join(d.rc.ToolDir, name), args...)
 	cmd.Dir = d.root
 	cmd.Env = d.env

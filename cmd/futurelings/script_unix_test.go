@@ -3,6 +3,9 @@
 package main
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,5 +46,21 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		if !neg && len(running) == 0 {
 			ts.Fatalf("none of %s is running", strings.TrimSpace(string(data)))
 		}
+	},
+	// logging-go DIR writes DIR/go, a go command that adds the command it
+	// is asked for (its first two arguments) to $WORK/go.log before it
+	// runs the real one: put DIR first on PATH to see what futurelings
+	// asks of the go command.
+	"logging-go": func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) != 1 {
+			ts.Fatalf("usage: logging-go DIR")
+		}
+		real, err := exec.LookPath("go")
+		ts.Check(err)
+		dir := ts.MkAbs(args[0])
+		ts.Check(os.MkdirAll(dir, 0o755))
+		log := ts.MkAbs("go.log")
+		script := "#!/bin/sh\necho \"$1 $2\" >> '" + log + "'\nexec '" + real + "' \"$@\"\n"
+		ts.Check(os.WriteFile(filepath.Join(dir, "go"), []byte(script), 0o755))
 	},
 }
