@@ -45,14 +45,7 @@ func Build(ctx context.Context, opts BuildOptions, pkgs []Package) ([]*Result, e
 	if len(pkgs) == 0 {
 		return nil, nil
 	}
-	if opts.Go == "" {
-		opts.Go = "go"
-	}
-	root, err := filepath.Abs(opts.Root)
-	if err != nil {
-		return nil, err
-	}
-	module, err := modulePath(root)
+	root, module, err := opts.module()
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +131,19 @@ func Build(ctx context.Context, opts BuildOptions, pkgs []Package) ([]*Result, e
 		return nil, &EnvError{Msg: msg}
 	}
 	return results, nil
+}
+
+// module fills in the go command if it is not set, and returns the
+// module's root, absolute, and its path.
+func (opts *BuildOptions) module() (root, module string, err error) {
+	if opts.Go == "" {
+		opts.Go = "go"
+	}
+	if root, err = filepath.Abs(opts.Root); err != nil {
+		return "", "", err
+	}
+	module, err = modulePath(root)
+	return root, module, err
 }
 
 // EnvError is a go command that failed before compiling anything: its

@@ -462,11 +462,7 @@ func copyFile(from, to string) error {
 	if err != nil {
 		return err
 	}
-	tmp := to + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, to)
+	return writeAtomic(to, data)
 }
 
 // archive names the archive of an imported package.
@@ -512,7 +508,14 @@ func (d *direct) link(ctx context.Context, bin string) error {
 	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
 		return err
 	}
-	tmp := filepath.Join(d.work, "program")
+	// Linked beside its place, so that it moves there in one rename.
+	f, err := os.CreateTemp(filepath.Dir(bin), "."+filepath.Base(bin)+".link-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	tmp := f.Name()
+	defer os.Remove(tmp)
 	args := []string{"-o", tmp, "-importcfg", cfg}
 	if d.rc.GODEBUG != "" {
 		args = append(args, "-X=runtime.godebugDefault="+d.rc.GODEBUG)

@@ -102,14 +102,7 @@ var toolVars = []string{"GOOS", "GOARCH", "GO386", "GOAMD64", "GOARM", "GOARM64"
 // shape recipes do not cover. It compiles whatever the build cache lacks,
 // so it is meant to run after a Build, when it costs one go command start.
 func Learn(ctx context.Context, opts BuildOptions, pkgs []Package) ([]*Recipe, error) {
-	if opts.Go == "" {
-		opts.Go = "go"
-	}
-	root, err := filepath.Abs(opts.Root)
-	if err != nil {
-		return nil, err
-	}
-	module, err := modulePath(root)
+	root, module, err := opts.module()
 	if err != nil {
 		return nil, err
 	}
@@ -320,11 +313,26 @@ func (rc *Recipe) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	return writeAtomic(path, data)
+}
+
+// writeAtomic writes a file whole or not at all, even with another
+// process writing it at the same time.
+func writeAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	_, werr := f.Write(data)
+	if err := errors.Join(werr, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
 }
 
 // LoadRecipe reads a recipe Save wrote, or returns nil.
