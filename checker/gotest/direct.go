@@ -113,7 +113,7 @@ func (rc *Recipe) sources(root string, pkg Package) (goFiles, testFiles []source
 	abs := filepath.Join(root, filepath.FromSlash(rc.Dir))
 	entries, err := os.ReadDir(abs)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, ErrNoRecipe // gone since it was planned: the go command says how
 	}
 	paths := map[string]string{}
 	for _, e := range entries {
@@ -151,7 +151,7 @@ func (rc *Recipe) sources(root string, pkg Package) (goFiles, testFiles []source
 			s.shown = filepath.Join(abs, n)
 		}
 		if s.data, err = os.ReadFile(p); err != nil {
-			return nil, nil, err
+			return nil, nil, ErrNoRecipe
 		}
 		if hasConstraint(s.data) {
 			return nil, nil, ErrNoRecipe

@@ -201,7 +201,9 @@ func BenchmarkCheckerRunAfterChange(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	timeCmd(b, ws, env, bin, "run", name) // warm the build cache for core
+	// Warms Go's build cache, and learns how the exercise's program is
+	// built, as every run does after its verdict.
+	timeCmd(b, ws, env, bin, "run", name)
 	args := rawArgs(b, ws, name)
 	change := 0
 	edit := func() {
