@@ -172,6 +172,7 @@ type harness struct {
 	all     chan []checker.Status // the answer to c's check of every exercise
 	width   atomic.Int32          // the terminal's width, when set
 	height  atomic.Int32          // and its height, 40 unless set
+	resized chan struct{}         // tells the loop the terminal was resized
 	keys    *io.PipeWriter
 	shown   chan string // ShowSolution calls
 	done    chan error  // Run's result
@@ -195,6 +196,7 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 		shown:   make(chan string, 10),
 		all:     make(chan []checker.Status),
 		done:    make(chan error, 1),
+		resized: make(chan struct{}, 1),
 	}
 	if prepare != nil {
 		prepare(h.p)
@@ -244,6 +246,7 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 	if keys {
 		opts.Keys = kr
 	}
+	opts.Resized = h.resized
 	opts.Size = func() (int, int, bool) {
 		w, rows := h.width.Load(), h.height.Load()
 		if rows == 0 {
@@ -961,6 +964,33 @@ func TestLoopFollowsTheTerminalsSize(t *testing.T) {
 	out = h.waitCount(`q quit\n`, 2)
 	if last := out[strings.LastIndex(out, clearScreen):]; !strings.Contains(last, "check it again.  h hint") {
 		t.Errorf("the keys were not drawn on one line once the terminal was 200 wide again:\n%s", last)
+	}
+}
+
+// An open list is drawn again, to the terminal's new size, as soon as the
+// terminal is resized: no key is needed.
+func TestListFollowsAResize(t *testing.T) {
+	defer func(w int) { report.Width = w }(report.Width)
+	h := newHarness(t, true, true, nil)
+	h.width.Store(200)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	h.waitOutput(`q quit\n`)
+	h.press("l")
+	h.waitOutput(`> ▶ one +pending`)
+	h.width.Store(30)
+	h.resized <- struct{}{}
+	out := h.waitCount(`> ▶ one +pending`, 2)
+	if last := out[strings.LastIndex(out, clearScreen):]; !strings.Contains(last, "▶ one") || report.Width != 30 {
+		t.Errorf("after the resize, the list was drawn at width %d:\n%s", report.Width, last)
+	}
+	h.press("q")
+	h.nextCheck()
+	h.resized <- struct{}{} // the list is closed: nothing is drawn for it
+	h.answer("one", checker.Failed)
+	out = h.waitCount(`q quit\n`, 2)
+	if n := strings.Count(out, "> ▶ one"); n != 2 {
+		t.Errorf("the list was drawn %d times, want 2 (once on l, once on the resize):\n%s", n, out)
 	}
 }
 

@@ -85,6 +85,9 @@ type Options struct {
 	// Learn, if set, prepares the next check of an exercise after its
 	// verdict (see checker.Workspace.Learn), before Vet runs.
 	Learn func(ctx context.Context, e *course.Exercise)
+	// Resized, if set, receives when the terminal has changed size: the
+	// list, if it is open, is drawn again at once to the new size.
+	Resized <-chan struct{}
 }
 
 // Key bytes the loop understands besides the letters.
@@ -272,6 +275,10 @@ func (l *loop) start(ctx context.Context) error {
 		case ev := <-l.events:
 			if quit := l.handle(ctx, ev); quit {
 				return nil
+			}
+		case <-l.Resized:
+			if l.list != nil {
+				l.drawList()
 			}
 		}
 	}

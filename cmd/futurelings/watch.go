@@ -143,6 +143,9 @@ func runWatch(ctx context.Context, g *globals, o *watchOptions) error {
 			w, h, err := term.GetSize(int(f.Fd()))
 			return w, h, err == nil
 		}
+		resized, stop := terminalResized()
+		defer stop()
+		opts.Resized = resized
 	}
 	if edit := editCommand(o.editCmd); edit != "" {
 		opts.Edit = func(e *checker.Exercise) error {

@@ -320,3 +320,28 @@ func TestWatchResetsTheCurrentExercise(t *testing.T) {
 	}
 	s.terminalRestored()
 }
+
+// A terminal made smaller while the list is open gets the list drawn again
+// to its new size at once, as the kernel's SIGWINCH says, before any key.
+func TestWatchListFollowsAResize(t *testing.T) {
+	s := startWatch(t, listWorkspace(t), true)
+	s.wait(verdictCountdown)
+	s.press("l")
+	screen := s.waitScreen(`(?m)^> ▶ countdown +pending`)
+	if strings.Contains(screen, "more below") {
+		t.Fatalf("the list does not fit 60 rows:\n%s", screen)
+	}
+	if err := pty.Setsize(s.ptmx, &pty.Winsize{Rows: 12, Cols: 100}); err != nil {
+		t.Fatal(err)
+	}
+	screen = s.waitScreen(`↓ more below`)
+	if !regexp.MustCompile(`(?m)^> ▶ countdown +pending`).MatchString(screen) {
+		t.Errorf("the list drawn for 12 rows lost the selection:\n%s", screen)
+	}
+	s.press("q")
+	s.waitCount(verdictCountdown, 2)
+	s.press("q")
+	if code := s.exitStatus(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+}
