@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -594,6 +595,7 @@ type flStateAfter struct {
 	held  []flHeld
 	bytes uintptr
 	name  string
+	parts string // where the bytes go, field by field
 }
 
 func flLook(f *addslowly.AddSlowly) flStateAfter {
@@ -603,7 +605,33 @@ func flLook(f *addslowly.AddSlowly) flStateAfter {
 		s.held = append(s.held, h)
 	})
 	s.name = f.String()
+	s.parts = flParts(v)
 	return s
+}
+
+// flParts says where a future's bytes go: each field of the AddSlowly
+// struct with what it reaches, largest first, as flWalk counts them.
+func flParts(v reflect.Value) string {
+	e := v.Elem()
+	if e.Kind() != reflect.Struct {
+		return ""
+	}
+	type part struct {
+		name  string
+		bytes uintptr
+	}
+	var parts []part
+	seen := map[uintptr]bool{v.Pointer(): true}
+	for i := 0; i < e.NumField(); i++ {
+		fv := e.Field(i)
+		parts = append(parts, part{e.Type().Field(i).Name, fv.Type().Size() + flWalk(fv, "", seen, func(flHeld) {})})
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].bytes > parts[j].bytes })
+	var out []string
+	for _, p := range parts {
+		out = append(out, fmt.Sprintf("%s %d bytes", p.name, p.bytes))
+	}
+	return strings.Join(out, ", ")
 }
 
 func (s flStateAfter) where(value uint32) []string {
@@ -666,23 +694,28 @@ func TestTheFutureStaysWithinItsSizeBudget(t *testing.T) {
 	f := addslowly.NewAddSlowly(flStateA, flStateB)
 	r := core.NewRecorder[uint32](f)
 	budget := flBudget()
-	worst, worstName := flLook(f).bytes, "before poll #1"
+	first := flLook(f)
+	worst, worstName, worstParts := first.bytes, "before poll #1", first.parts
 	for i := 0; i < 2; i++ {
 		s := r.Step()
 		if s.Panicked || s.Result.IsReady() {
 			break
 		}
 		if st := flLook(f); st.bytes > worst {
-			worst, worstName = st.bytes, fmt.Sprintf("after poll #%d (%s)", s.N, st.name)
+			worst, worstName, worstParts = st.bytes, fmt.Sprintf("after poll #%d (%s)", s.N, st.name), st.parts
 		}
 	}
 	if worst > budget {
+		where := ""
+		if worstParts != "" {
+			where = ". Field by field, each with what it points to: " + worstParts
+		}
 		t.Fatalf("%s NewAddSlowly takes %d bytes: the AddSlowly struct and everything it points to, the YieldOnce "+
-			"it awaits counted by its own size (%d bytes). The budget is %d: a tag or an interface, a pointer to the "+
+			"it awaits counted by its own size (%d bytes)%s. The budget is %d: a tag or an interface, a pointer to the "+
 			"state, the two uint32s of the widest state (Start holds a and b) and one YieldOnce. A state machine is "+
 			"small because each state holds only what is still needed and the states take turns; keeping every "+
 			"field at once, a history, or a spare buffer is what a suspended future should not carry",
-			worstName, worst, flYieldOnceType.Size(), budget)
+			worstName, worst, flYieldOnceType.Size(), where, budget)
 	}
 	t.Logf("the largest state takes %d bytes (budget %d); the lesson's ideal is the widest state plus a tag", worst, budget)
 }
