@@ -173,6 +173,7 @@ type harness struct {
 	width   atomic.Int32          // the terminal's width, when set
 	height  atomic.Int32          // and its height, 40 unless set
 	resized chan struct{}         // tells the loop the terminal was resized
+	after   chan string           // "learn NAME" and "vet NAME", as they run after a verdict
 	keys    *io.PipeWriter
 	shown   chan string // ShowSolution calls
 	done    chan error  // Run's result
@@ -197,6 +198,7 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 		all:     make(chan []checker.Status),
 		done:    make(chan error, 1),
 		resized: make(chan struct{}, 1),
+		after:   make(chan string, 100),
 	}
 	if prepare != nil {
 		prepare(h.p)
@@ -247,6 +249,11 @@ func newHarness(t *testing.T, terminal, keys bool, prepare func(*checker.Progres
 		opts.Keys = kr
 	}
 	opts.Resized = h.resized
+	opts.Learn = func(ctx context.Context, e *course.Exercise) { h.after <- "learn " + e.Name }
+	opts.Vet = func(ctx context.Context, e *course.Exercise) []string {
+		h.after <- "vet " + e.Name
+		return nil
+	}
 	opts.Size = func() (int, int, bool) {
 		w, rows := h.width.Load(), h.height.Load()
 		if rows == 0 {
@@ -964,6 +971,33 @@ func TestLoopFollowsTheTerminalsSize(t *testing.T) {
 	out = h.waitCount(`q quit\n`, 2)
 	if last := out[strings.LastIndex(out, clearScreen):]; !strings.Contains(last, "check it again.  h hint") {
 		t.Errorf("the keys were not drawn on one line once the terminal was 200 wide again:\n%s", last)
+	}
+}
+
+// After a failing verdict the next check is prepared, then vet runs; code
+// that does not compile gets neither.
+func TestLoopLearnsThenVetsAfterAVerdict(t *testing.T) {
+	h := newHarness(t, true, true, nil)
+	h.nextCheck()
+	h.answer("one", checker.Failed)
+	for _, want := range []string{"learn one", "vet one"} {
+		select {
+		case got := <-h.after:
+			if got != want {
+				t.Errorf("after the verdict: %s, want %s", got, want)
+			}
+		case <-time.After(patience):
+			t.Fatalf("after the verdict, no %s", want)
+		}
+	}
+	h.press("r")
+	h.nextCheck()
+	h.answer("one", checker.CompileError)
+	h.waitCount(`q quit\n`, 2)
+	select {
+	case got := <-h.after:
+		t.Errorf("after a verdict on code that does not compile: %s", got)
+	case <-time.After(100 * time.Millisecond):
 	}
 }
 

@@ -167,7 +167,7 @@ type loop struct {
 	changedDuring []string
 	queuedNote    bool               // the learner was told a check waits
 	cancel        context.CancelFunc // stops the running check
-	stopVet       context.CancelFunc // stops what follows the last verdict (learning, go vet)
+	stopAfter     context.CancelFunc // stops what follows the last verdict (learning, go vet)
 
 	// checkedPrint is what the current exercise's Go files held when its
 	// last check started; selfChanges counts checks in a row that were
@@ -477,8 +477,8 @@ func (l *loop) queued(what string) {
 func (l *loop) startCheck(ctx context.Context) {
 	e, why := l.cur, l.why
 	l.checkedPrint = fingerprint(l.dir())
-	if l.stopVet != nil {
-		l.stopVet() // the code it was vetting is being checked again
+	if l.stopAfter != nil {
+		l.stopAfter() // the code it was vetting is being checked again
 	}
 	l.askedAgain = false
 	l.changedDuring = nil
@@ -564,7 +564,7 @@ func (l *loop) afterVerdict(ctx context.Context, v *checker.Verdict) {
 	}
 	e, shown := l.cur, l.checkedPrint
 	vctx, stop := context.WithCancel(ctx)
-	l.stopVet = stop
+	l.stopAfter = stop
 	l.startJob(vctx, func(ctx context.Context) func() bool {
 		if l.Learn != nil {
 			l.Learn(ctx, e)
