@@ -398,7 +398,7 @@ func (d *direct) compileMain(ctx context.Context, bin string) error {
 	key := ""
 	if q := strconv.Quote(d.rc.ImportPath); !strings.Contains(d.rc.TestMain, "_ "+q) && !strings.Contains(d.rc.TestMain, "_test "+q) {
 		if h, err := exportHash(d.built[d.rc.ImportPath+"_test"]); err == nil {
-			key = hashOf(d.rc.GoVersion, d.rc.TestMain, h)
+			key = hashOf(d.rc.GoVersion, strings.Join(d.rc.ToolEnv, "\x00"), d.rc.TestMain, h)
 		}
 	}
 	if key != "" {
@@ -524,6 +524,10 @@ func (d *direct) link(ctx context.Context, bin string) error {
 	if _, ok, err := d.tool(ctx, "link", args...); err != nil {
 		return err
 	} else if !ok {
+		// Whatever the linker stumbled on, a kept main is not trusted
+		// again: the go command builds this one.
+		os.Remove(bin + ".main.key")
+		os.Remove(bin + ".main")
 		return ErrNoRecipe
 	}
 	removeIfNotProgram(bin)

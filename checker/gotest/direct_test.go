@@ -162,6 +162,23 @@ func TestRebuildLeavesOtherShapesToTheGoCommand(t *testing.T) {
 	if got := execute(t, root, r, 5*time.Second); got.Panic != "" || got.Test("TestAnswer").Action != "pass" {
 		t.Errorf("the package's own test file was compiled in: panic %q, %+v", got.Panic, got.Test("TestAnswer"))
 	}
+
+	// A kept main the linker cannot use goes to the go command once, and
+	// is compiled afresh after that.
+	os.Remove(filepath.Join(root, "p/mine_test.go"))
+	if !isFile(r.Binary + ".main.key") {
+		t.Fatal("the main was not kept")
+	}
+	write(t, root, "p/p.go", string(orig)+"\nvar more = 1\n")
+	if err := os.WriteFile(r.Binary+".main", []byte("!<arch>\nnot a main"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rc.Rebuild(context.Background(), opts, pkg); !errors.Is(err, ErrNoRecipe) {
+		t.Errorf("a broken kept main: %v, want ErrNoRecipe", err)
+	}
+	if r, err := rc.Rebuild(context.Background(), opts, pkg); err != nil || r.Binary == "" {
+		t.Errorf("after a broken kept main: %+v, %v", r, err)
+	}
 }
 
 func mustRead(t *testing.T, p string) []byte {
