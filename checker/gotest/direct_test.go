@@ -200,12 +200,14 @@ func TestLearnRefusesOtherShapes(t *testing.T) {
 		"p/p.go":          lib,
 		"user/user.go":    "package user\n\nimport \"example.com/m/p\"\n\nfunc Twice() int { return 2 * p.Answer() }\n",
 		"hidden/in.go":    hiddenTest(`if Answer() != 42 { t.Fail() }`),
+		"hidden/x.go":     "package p_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/p\"\n)\n\nfunc TestX(t *testing.T) { _ = p.Answer() }\n",
 		"hidden/check.go": "package p_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/user\"\n)\n\nfunc TestTwice(t *testing.T) {\n\tif user.Twice() != 84 {\n\t\tt.Fail()\n\t}\n}\n",
 	})
 	opts := BuildOptions{Root: root, OutDir: t.TempDir(), TempDir: t.TempDir(), Env: os.Environ()}
 	for name, overlay := range map[string]map[string]string{
-		"tests inside the package": {"zz_futurelings_in_test.go": filepath.Join(root, "hidden/in.go")},
-		"a package built on it":    {"zz_futurelings_check_test.go": filepath.Join(root, "hidden/check.go")},
+		"tests inside the package": {"zz_futurelings_in_test.go": filepath.Join(root, "hidden/in.go"),
+			"zz_futurelings_x_test.go": filepath.Join(root, "hidden/x.go")},
+		"a package built on it": {"zz_futurelings_check_test.go": filepath.Join(root, "hidden/check.go")},
 	} {
 		rcs, err := Learn(context.Background(), opts, []Package{{Dir: "p", Overlay: overlay}})
 		if err != nil {
