@@ -46,16 +46,18 @@ func recipeFile(bin string) string { return bin + ".recipe" }
 // mode (a save changes them), and the go command with the environment
 // that selects what it builds.
 type snapshot struct {
-	dirs  map[string]string // slash path relative to the root ("." for it) to its files' sum
-	mod   string            // go.mod and go.sum
-	tools string
+	dirs    map[string]string // slash path relative to the root ("." for it) to its files' sum
+	mod     string            // go.mod and go.sum
+	tools   string
+	overlay string // the files laid over the module, names and contents
 }
 
-// snapshot sums the module's folders. Folders go ignores (".x", "_x") and
-// futurelings' own are left out: whatever a program is built from lies in
-// the module (the course has no other modules).
-func (w *Workspace) snapshot(opts Options) *snapshot {
-	s := &snapshot{dirs: map[string]string{}, tools: toolSum(opts.Go, buildEnv(opts.Env))}
+// snapshot sums the module's folders, and the files laid over the module.
+// Folders go ignores (".x", "_x") and futurelings' own are left out:
+// whatever a program is built from lies in the module (the course has no
+// other modules) or is laid over it.
+func (w *Workspace) snapshot(opts Options, moduleOverlay map[string]string) *snapshot {
+	s := &snapshot{dirs: map[string]string{}, tools: toolSum(opts.Go, buildEnv(opts.Env)), overlay: overlaySum(moduleOverlay)}
 	s.mod = filesSum(filepath.Join(w.Root, "go.mod"), filepath.Join(w.Root, "go.sum"))
 	filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
@@ -128,29 +130,29 @@ func (s *snapshot) of(dirs []string) string {
 
 // programSum sums what one package's program is built from: the folders of
 // its recipe's packages when there is a recipe, else the whole module.
-func (s *snapshot) programSum(rc *gotest.Recipe, pkg gotest.Package, moduleOverlay map[string]string) string {
+func (s *snapshot) programSum(rc *gotest.Recipe, pkg gotest.Package) string {
 	tree := s.tree()
 	if rc != nil {
 		tree = s.of(rc.Locals)
 	}
-	return inputsSum(tree, pkg, moduleOverlay)
+	return inputsSum(tree+"\x00"+s.overlay, pkg)
 }
 
 // depsSum sums what a program is built from besides its own package's
 // files: a recipe holds while this is unchanged.
-func (s *snapshot) depsSum(rc *gotest.Recipe, moduleOverlay map[string]string) string {
+func (s *snapshot) depsSum(rc *gotest.Recipe) string {
 	var others []string
 	for _, d := range rc.Locals {
 		if d != rc.Dir {
 			others = append(others, d)
 		}
 	}
-	return inputsSum(s.of(others)+"\x00"+rc.Dir, gotest.Package{}, moduleOverlay)
+	return inputsSum(s.of(others)+"\x00"+s.overlay, gotest.Package{Dir: rc.Dir})
 }
 
 // treeSum sums the whole module and the toolchain, as a key for what was
 // learned from it.
-func (w *Workspace) treeSum(opts Options) string { return w.snapshot(opts).tree() }
+func (w *Workspace) treeSum(opts Options) string { return w.snapshot(opts, nil).tree() }
 
 // toolSum identifies the go command and the environment it builds with,
 // the go command's own settings file (go env -w) included.
@@ -200,26 +202,30 @@ func goEnvFile(env []string) string {
 }
 
 // inputsSum sums what one package's program is built from, given the sum
-// of the folders and tools it is built with.
-func inputsSum(tree string, pkg gotest.Package, moduleOverlay map[string]string) string {
+// of everything else it is built with.
+func inputsSum(rest string, pkg gotest.Package) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n", tree, pkg.Dir)
-	for _, m := range []map[string]string{pkg.Overlay, moduleOverlay} {
-		names := make([]string, 0, len(m))
-		for n := range m {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(h, "%s\x00", n)
-			if src := m[n]; src != "" {
-				if f, err := os.Open(src); err == nil {
-					io.Copy(h, f)
-					f.Close()
-				}
+	fmt.Fprintf(h, "%s\n%s\n%s\n", rest, pkg.Dir, overlaySum(pkg.Overlay))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// overlaySum sums the files of an overlay by name and contents.
+func overlaySum(m map[string]string) string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%s\x00", n)
+		if src := m[n]; src != "" {
+			if f, err := os.Open(src); err == nil {
+				io.Copy(h, f)
+				f.Close()
 			}
-			fmt.Fprintln(h)
 		}
+		fmt.Fprintln(h)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -251,7 +257,7 @@ func keep(r *gotest.Result, inputs string) {
 // folder, as the learner's code is, has one. A recipe that no longer
 // holds is removed, so that the program's inputs are the whole module's
 // again until the next one is learned.
-func (s *snapshot) recipe(bin string, j *job, moduleOverlay map[string]string) *gotest.Recipe {
+func (s *snapshot) recipe(bin string, j *job) *gotest.Recipe {
 	if len(j.target.Replace) != 0 {
 		return nil
 	}
@@ -260,7 +266,7 @@ func (s *snapshot) recipe(bin string, j *job, moduleOverlay map[string]string) *
 	if rc == nil {
 		return nil
 	}
-	if rc.Dir != j.pkg.Dir || rc.Deps != s.depsSum(rc, moduleOverlay) {
+	if rc.Dir != j.pkg.Dir || rc.Deps != s.depsSum(rc) {
 		os.Remove(file)
 		return nil
 	}
@@ -273,7 +279,7 @@ func (s *snapshot) recipe(bin string, j *job, moduleOverlay map[string]string) *
 // inputs sum too.
 func (w *Workspace) buildOrKeep(ctx context.Context, bin string, batch []*job, modOverlay map[string]string, opts Options,
 	bopts gotest.BuildOptions, build func([]gotest.Package) ([]*gotest.Result, error)) ([]*gotest.Result, []string, error) {
-	snap := w.snapshot(opts)
+	snap := w.snapshot(opts, modOverlay)
 	results := make([]*gotest.Result, len(batch))
 	sums := make([]string, len(batch))
 	var todo []int
@@ -281,9 +287,9 @@ func (w *Workspace) buildOrKeep(ctx context.Context, bin string, batch []*job, m
 	for k, j := range batch {
 		var rc *gotest.Recipe
 		if !opts.NoCache {
-			rc = snap.recipe(bin, j, modOverlay)
+			rc = snap.recipe(bin, j)
 		}
-		sums[k] = snap.programSum(rc, j.pkg, modOverlay)
+		sums[k] = snap.programSum(rc, j.pkg)
 		if !opts.NoCache {
 			if kept := w.keptProgram(filepath.Join(bin, gotest.BinaryName(j.pkg.Dir)), j.pkg, sums[k]); kept != nil {
 				results[k] = kept
@@ -304,7 +310,7 @@ func (w *Workspace) buildOrKeep(ctx context.Context, bin string, batch []*job, m
 			// the recipe's: until one is learned again, the program's
 			// inputs are the whole module.
 			os.Remove(recipeFile(filepath.Join(bin, gotest.BinaryName(j.pkg.Dir))))
-			sums[k] = snap.programSum(nil, j.pkg, modOverlay)
+			sums[k] = snap.programSum(nil, j.pkg)
 		}
 		todo = append(todo, k)
 		pkgs = append(pkgs, j.pkg)
@@ -356,8 +362,8 @@ func (w *Workspace) Learn(ctx context.Context, e *course.Exercise, opts Options)
 	if err != nil {
 		return err
 	}
-	snap := w.snapshot(opts)
 	modOverlay := w.moduleOverlay(r)
+	snap := w.snapshot(opts, modOverlay)
 	var todo []*job
 	var pkgs []gotest.Package
 	for k, j := range jobs {
@@ -366,7 +372,7 @@ func (w *Workspace) Learn(ctx context.Context, e *course.Exercise, opts Options)
 			return err
 		}
 		j.pkg = gotest.Package{Dir: j.target.Dir, Overlay: overlay}
-		if snap.recipe(bin, j, modOverlay) == nil {
+		if snap.recipe(bin, j) == nil {
 			todo = append(todo, j)
 			pkgs = append(pkgs, j.pkg)
 		}
@@ -385,7 +391,7 @@ func (w *Workspace) Learn(ctx context.Context, e *course.Exercise, opts Options)
 	defer unlock()
 	for i, j := range todo {
 		if rc := recipes[i]; rc != nil {
-			w.adopt(snap, bin, j, rc, modOverlay)
+			w.adopt(snap, bin, j, rc)
 		}
 	}
 	return nil
@@ -394,14 +400,14 @@ func (w *Workspace) Learn(ctx context.Context, e *course.Exercise, opts Options)
 // adopt keeps a recipe learned from the snapshot, and restates the inputs
 // of the kept program it describes in its terms if that program was built
 // from the snapshot.
-func (w *Workspace) adopt(snap *snapshot, bin string, j *job, rc *gotest.Recipe, modOverlay map[string]string) {
-	rc.Deps = snap.depsSum(rc, modOverlay)
+func (w *Workspace) adopt(snap *snapshot, bin string, j *job, rc *gotest.Recipe) {
+	rc.Deps = snap.depsSum(rc)
 	program := filepath.Join(bin, gotest.BinaryName(j.pkg.Dir))
 	if err := rc.Save(recipeFile(program)); err != nil {
 		return
 	}
-	if kept := w.keptProgram(program, j.pkg, snap.programSum(nil, j.pkg, modOverlay)); kept != nil {
-		keep(kept, snap.programSum(rc, j.pkg, modOverlay))
+	if kept := w.keptProgram(program, j.pkg, snap.programSum(nil, j.pkg)); kept != nil {
+		keep(kept, snap.programSum(rc, j.pkg))
 	}
 }
 

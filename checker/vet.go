@@ -28,7 +28,7 @@ var vetPosRE = regexp.MustCompile(`^(\S+?\.go):(\d+)(:\d+)?: (.*)$`)
 // Findings are kept, by what the module and the toolchain looked like when
 // vet ran, so that vet of unchanged code costs no go command at all.
 func (w *Workspace) Vet(ctx context.Context, e *Exercise, opts Options) []string {
-	key := inputsSum(w.treeSum(opts), gotest.Package{Dir: e.Dir}, nil)
+	key := inputsSum(w.treeSum(opts), gotest.Package{Dir: e.Dir})
 	cache := filepath.Join(w.StateDir(), "vet", e.Name+".txt")
 	if data, err := os.ReadFile(cache); err == nil {
 		if sum, rest, ok := strings.Cut(string(data), "\n"); ok && sum == key {
