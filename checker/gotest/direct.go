@@ -508,8 +508,16 @@ func (d *direct) link(ctx context.Context, bin string) error {
 	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
 		return err
 	}
-	// Linked beside its place, so that it moves there in one rename.
-	f, err := os.CreateTemp(filepath.Dir(bin), "."+filepath.Base(bin)+".link-*")
+	// Linked beside its place, so that it moves there in one rename. The
+	// caller has the folder to itself (see checker's bin slots), so what
+	// an earlier link left there was left by one that was killed.
+	prefix := "." + filepath.Base(bin) + ".link-"
+	if stale, err := filepath.Glob(filepath.Join(filepath.Dir(bin), prefix+"*")); err == nil {
+		for _, p := range stale {
+			os.Remove(p)
+		}
+	}
+	f, err := os.CreateTemp(filepath.Dir(bin), prefix+"*")
 	if err != nil {
 		return err
 	}
