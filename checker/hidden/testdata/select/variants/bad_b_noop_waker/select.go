@@ -1,0 +1,68 @@
+// Package selectfirst: polls b with a waker that does nothing, so a b that wakes
+// later (a timeout against a fetch that hangs) never wakes the Select.
+package selectfirst
+
+import (
+	"fmt"
+
+	"github.com/futurelings/futurelings/core"
+)
+
+// Either is what a Select returns: which future won, and its value.
+type Either[A, B any] struct {
+	IsA bool // a won; otherwise b did
+	A   A    // a's value, when IsA
+	B   B    // b's value, when !IsA
+}
+
+// String prints the winner: A(7) or B("seven").
+func (e Either[A, B]) String() string {
+	if e.IsA {
+		return fmt.Sprintf("A(%#v)", e.A)
+	}
+	return fmt.Sprintf("B(%#v)", e.B)
+}
+
+// A Select can be dropped with core.Drop, which calls its Drop method.
+var _ core.Dropper = (*Select[int, int])(nil)
+
+// WRONG: b is polled with a context whose waker does nothing ("a wakes us
+// anyway"). In select!(fetch(), timeout()) the timeout's wake-up is lost:
+// if fetch hangs, nothing ever polls the Select again.
+type Select[A, B any] struct {
+	a    core.Future[A]
+	b    core.Future[B]
+	done bool
+}
+
+var flNoop = core.NewContext(nil)
+
+func NewSelect[A, B any](a core.Future[A], b core.Future[B]) *Select[A, B] {
+	return &Select[A, B]{a: a, b: b}
+}
+
+func (s *Select[A, B]) Poll(cx *core.Context) core.Poll[Either[A, B]] {
+	if s.done {
+		panic("selectfirst: Select polled after completion")
+	}
+	if v, ok := s.a.Poll(cx).Value(); ok {
+		s.done = true
+		core.Drop(s.b)
+		return core.Ready(Either[A, B]{IsA: true, A: v})
+	}
+	if v, ok := s.b.Poll(flNoop).Value(); ok {
+		s.done = true
+		core.Drop(s.a)
+		return core.Ready(Either[A, B]{B: v})
+	}
+	return core.Pending[Either[A, B]]()
+}
+
+func (s *Select[A, B]) Drop() {
+	if s.done {
+		return
+	}
+	s.done = true
+	core.Drop(s.a)
+	core.Drop(s.b)
+}
