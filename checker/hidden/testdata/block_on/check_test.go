@@ -2,6 +2,7 @@ package blockon_test
 
 import (
 	"fmt"
+	"go/ast"
 	"runtime"
 	"strconv"
 	"strings"
@@ -262,7 +263,12 @@ func (r *flRun[T]) next() (flEvent, string) {
 // flDrive runs BlockOn(p) on a goroutine of its own, plays the script's
 // part from outside (waking the executor once it sleeps), and says what
 // the executor got wrong, or "".
-func flDrive[T comparable](what string, p *flProbe[T]) string {
+func flDrive[T comparable](what string, p *flProbe[T]) string { return flDriveHeld(what, p, nil) }
+
+// flDriveHeld is flDrive that, the first time the executor sleeps, calls
+// hold before it wakes the executor: the executor sleeps as long as hold
+// takes.
+func flDriveHeld[T comparable](what string, p *flProbe[T], hold func()) string {
 	r := &flRun[T]{p: p, done: make(chan struct{})}
 	started := make(chan struct{})
 	go func() {
@@ -345,6 +351,10 @@ func flDrive[T comparable](what string, p *flProbe[T]) string {
 		if strings.Contains(info, "core.PollToCompletion") {
 			return fail("sleeps inside core.PollToCompletion, which gives up after %v without a wake; a "+
 				"block_on waits as long as it takes: write the loop yourself", core.DefaultWakeTimeout)
+		}
+		if hold != nil {
+			hold()
+			hold = nil
 		}
 		p.note("  the executor slept; the check woke the waker from another goroutine")
 		p.wake()
@@ -477,10 +487,13 @@ func TestSeveralAndSpuriousWakesCostNoExtraPoll(t *testing.T) {
 }
 
 // flClockFuncs are what a sleep that ends by itself is made of: the
-// timers and sleeps of package time, and the deadlines of package context.
+// timers and sleeps of package time, the deadlines of package context, and
+// core's clocks.
 var flClockFuncs = map[string][]string{
 	"time":    {"After", "AfterFunc", "Sleep", "NewTimer", "Tick", "NewTicker"},
 	"context": {"WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause"},
+	// core's clocks run a function later, as time.AfterFunc does.
+	"github.com/futurelings/futurelings/core": {"SystemClock", "NewManualClock", "ManualClock"},
 }
 
 // TestSleepsUntilWokenAndNoLonger reads the code: a sleep with a time
@@ -505,4 +518,175 @@ func TestSleepsUntilWokenAndNoLonger(t *testing.T) {
 			"long; a block_on waits as long as it takes: write the loop yourself", flList(uses))
 	}
 	t.Logf("BlockOn sleeps with no time limit, in a loop of its own")
+}
+
+// TestTwoCallsShareNothing runs two BlockOn calls at once: the first
+// sleeps on its future while the second runs to the end. A wake of the
+// second call's waker must reach the second call, never the first; and the
+// first, asleep, must not hold up the second. Calls that share a token, a
+// flag or a lock kept at package level fail one way or the other.
+func TestTwoCallsShareNothing(t *testing.T) {
+	flNeedsSleep(t)
+	asleep, release := make(chan struct{}), make(chan struct{})
+	first := flNewProbe(1, flAct{kind: flLater})
+	firstDone := make(chan string, 1)
+	go func() {
+		firstDone <- flDriveHeld("a future that is Pending without waking, woken later from another goroutine, "+
+			"then Ready(1)", first, func() {
+			close(asleep)
+			<-release
+		})
+	}()
+	select {
+	case <-asleep:
+	case p := <-firstDone:
+		t.Fatal(p)
+	}
+	second := flNewProbe(2, flAct{kind: flLater}, flAct{kind: flLater})
+	p2 := flDrive("a second future, Pending 2× without waking and each time woken later from another goroutine, "+
+		"then Ready(2), while a first BlockOn call sleeps on a future of its own", second)
+	first.mu.Lock()
+	crossed := first.unwoken
+	first.mu.Unlock()
+	second.mu.Lock()
+	secondPolls := second.polls
+	second.mu.Unlock()
+	close(release)
+	p1 := <-firstDone
+	switch {
+	case crossed > 0:
+		t.Fatalf("two BlockOn calls ran at once, and the first one polled its future (poll #%d) when nothing had "+
+			"woken it: the wake was meant for the second call, whose waker the check had called. The two calls "+
+			"share their token: a wake must reach the call whose future was given that waker, and no other. Make "+
+			"the token (and anything else a call needs) in BlockOn itself, a new one for every call, never in a "+
+			"package-level variable", crossed)
+	case secondPolls == 0 && p2 != "":
+		t.Fatalf("two BlockOn calls ran at once, and while the first slept on its future, the second never "+
+			"polled its own: the calls share something (a lock, a token) that the sleeping one keeps. Every call "+
+			"of BlockOn is on its own and sleeps on a token of its own: make it in BlockOn itself, a new one for "+
+			"every call, never in a package-level variable\n%s", p2)
+	case p2 != "":
+		t.Fatal(p2)
+	case p1 != "":
+		t.Fatal(p1)
+	}
+	t.Logf("two calls at once: each slept on its own token and woke only for its own future")
+}
+
+// TestKeepsToItsOwnCallAndGoroutine reads the code: BlockOn needs no thread
+// but its caller's, and no state but its own locals. A goroutine that polls,
+// wakes or ticks on its behalf goes unseen by the checks as long as it
+// happens not to fire while they look; a package-level variable is shared
+// by every call.
+func TestKeepsToItsOwnCallAndGoroutine(t *testing.T) {
+	flNeedsSleep(t)
+	if uses := flGoroutines(); len(uses) > 0 {
+		t.Fatalf("BlockOn starts a goroutine (%s): block_on needs no thread but the one that called it. It polls "+
+			"there and sleeps there, and the wake comes from whoever calls the waker, when the future has something "+
+			"new to say. A goroutine of yours that wakes, ticks or polls on BlockOn's behalf does it at moments "+
+			"nobody asked for: the busy loop again, from elsewhere", flList(uses))
+	}
+	if p := flGlobalStateProblem("block_on", "Make the token (and anything else a call needs) in BlockOn itself, "+
+		"a new one for every call: two calls at once must not wake, or wait for, each other."); p != "" {
+		t.Fatal(p)
+	}
+	t.Logf("BlockOn keeps to its caller's goroutine and its own locals")
+}
+
+// flDroppingSends returns where a select with a default case sends on a
+// channel made with no buffer: such a send reaches the executor only if it
+// is asleep on the receive at that very moment.
+func flDroppingSends() []flUse {
+	fset, files := flSyntax()
+	name := func(e ast.Expr) string {
+		switch e := e.(type) {
+		case *ast.Ident:
+			return e.Name
+		case *ast.SelectorExpr:
+			return e.Sel.Name
+		}
+		return ""
+	}
+	// made[n] is true when every channel made for a name n has no buffer.
+	made := map[string]bool{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			var lhs, rhs []ast.Expr
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = n.Lhs, n.Rhs
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					lhs = append(lhs, id)
+				}
+				rhs = n.Values
+			case *ast.KeyValueExpr:
+				lhs, rhs = []ast.Expr{n.Key}, []ast.Expr{n.Value}
+			}
+			if len(lhs) != len(rhs) {
+				return true
+			}
+			for i, v := range rhs {
+				c, ok := v.(*ast.CallExpr)
+				if !ok || len(c.Args) == 0 {
+					continue
+				}
+				if fn, ok := c.Fun.(*ast.Ident); !ok || fn.Name != "make" {
+					continue
+				}
+				if _, ok := c.Args[0].(*ast.ChanType); !ok {
+					continue
+				}
+				if n := name(lhs[i]); n != "" && n != "_" {
+					unbuffered, seen := made[n]
+					made[n] = len(c.Args) == 1 && (unbuffered || !seen)
+				}
+			}
+			return true
+		})
+	}
+	var uses []flUse
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectStmt)
+			if !ok {
+				return true
+			}
+			hasDefault := false
+			var sends []*ast.SendStmt
+			for _, c := range sel.Body.List {
+				cc, ok := c.(*ast.CommClause)
+				if !ok {
+					continue
+				}
+				if cc.Comm == nil {
+					hasDefault = true
+				} else if s, ok := cc.Comm.(*ast.SendStmt); ok && made[name(s.Chan)] {
+					sends = append(sends, s)
+				}
+			}
+			if hasDefault {
+				for _, s := range sends {
+					uses = append(uses, flUse{At: flPos(fset, s.Pos()), What: "a send on " + name(s.Chan)})
+				}
+			}
+			return true
+		})
+	}
+	return uses
+}
+
+// TestAWakeBeforeTheSleepIsNeverDropped reads the code: a wake that comes
+// after the poll returned, but before BlockOn is asleep, is a moment the
+// other checks cannot pick, so they may never see such a wake dropped.
+func TestAWakeBeforeTheSleepIsNeverDropped(t *testing.T) {
+	flNeedsSleep(t)
+	if uses := flDroppingSends(); len(uses) > 0 {
+		t.Fatalf("BlockOn's waker makes %s in a select with a default case, on a channel made with no buffer: "+
+			"that send gets through only if BlockOn is asleep on the receive at that very moment. A wake that comes "+
+			"after the poll returned Pending, but before BlockOn went to sleep, takes the default case and is lost, "+
+			"and BlockOn sleeps forever. Give the channel room for one token, make(chan struct{}, 1), so that the "+
+			"wake waits there for the sleep", flList(uses))
+	}
+	t.Logf("a wake leaves a token that waits for the sleep")
 }
