@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
 	"runtime"
 	"strconv"
 	"strings"
@@ -204,15 +207,21 @@ func (t *flTask) Poll(cx *core.Context) (res core.Poll[struct{}]) {
 		by = "woken from " + by
 	}
 	w.note("poll task %d, #%d (%s):", t.id, n, by)
+	outer := w.polling
 	w.polling = t.id
 	if g := flGoid(); g != w.runGoid && w.violation == "" {
 		w.violation = fmt.Sprintf("%s was polled (poll #%d) on another goroutine than the one that called Run: "+
 			"this executor runs every task on Run's goroutine, one poll at a time", t.name(), n)
 	}
+	if outer != 0 && w.violation == "" {
+		w.violation = fmt.Sprintf("%s was polled (poll #%d) inside the poll of task %d, which had not returned yet: "+
+			"Spawn and a waker only put a task on the queue, and Run polls it once the poll in progress has "+
+			"returned. One poll at a time, each one from Run's loop", t.name(), n, outer)
+	}
 	w.mu.Unlock()
 	defer func() {
 		w.mu.Lock()
-		w.polling = 0
+		w.polling = outer
 		w.note("  -> %v", res)
 		w.mu.Unlock()
 	}()
@@ -577,4 +586,157 @@ func TestGuardsWhatWakersShare(t *testing.T) {
 		}
 	}
 	t.Logf("the tasks' wakers synchronize what they share with Run")
+}
+
+// TestExecutorsKeepTheirOwnTasks runs two executors, one after the other:
+// each must poll only the tasks spawned on it.
+func TestExecutorsKeepTheirOwnTasks(t *testing.T) {
+	flNeedsBasics(t)
+	if p := flGlobalStateProblem("run_queue", "Keep the queue, the count of tasks left and the marks in the "+
+		"Executor and its tasks: every executor has a run queue of its own."); p != "" {
+		t.Fatal(p)
+	}
+	a, b := flNewWorld(), flNewWorld()
+	a.spawn("sleeps 1ms, then Ready", flAct{kind: flSleep, d: time.Millisecond})
+	b.spawn("wakes itself, then Ready", flAct{kind: flSelf, n: 1})
+	a.spawn("wakes itself, then Ready", flAct{kind: flSelf, n: 1})
+	b.spawn("sleeps 2ms, then Ready", flAct{kind: flSleep, d: 2 * time.Millisecond})
+	pa := a.check(0)
+	b.mu.Lock()
+	var polled *flTask
+	for _, task := range b.tasks {
+		if task.polls > 0 && polled == nil {
+			polled = task
+		}
+	}
+	b.mu.Unlock()
+	if polled != nil {
+		t.Fatalf("two executors, A and B, each with two tasks: A's Run polled %s, spawned on B, whose Run had not "+
+			"even started. A task belongs to the executor it was spawned on: its queue, its count of tasks "+
+			"left and its wakers are that executor's own, kept in the Executor, not in package-level variables",
+			polled.name())
+	}
+	if pa != "" {
+		t.Fatalf("with a second executor waiting to run: %s", pa)
+	}
+	if pb := b.check(0); pb != "" {
+		t.Fatalf("after another executor had run: %s", pb)
+	}
+	t.Logf("two executors ran one after the other, each polling only its own tasks")
+}
+
+// TestNeedsNoGoroutineOfItsOwn reads the code: every poll runs on Run's
+// goroutine, every wake is a call of the task's waker, and the clock's
+// timers already run on a goroutine of their own.
+func TestNeedsNoGoroutineOfItsOwn(t *testing.T) {
+	flNeedsBasics(t)
+	if uses := flGoroutines(); len(uses) > 0 {
+		t.Fatalf("the executor starts a goroutine (%s): it needs none. Run polls every task on its own "+
+			"goroutine, and a task's waker puts the task back on the queue right there, on whatever goroutine "+
+			"called it (a poll's, a timer's). A goroutine per task or per wake is what the run queue replaces: "+
+			"10,000 waiting tasks must cost 10,000 small structs, not 10,000 stacks", flList(uses))
+	}
+	t.Logf("the executor starts no goroutine: tasks are polled on Run's, and woken on their wakers' callers'")
+}
+
+// flNoImporter imports nothing: only the package's own constants matter.
+type flNoImporter struct{}
+
+func (flNoImporter) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s is not needed", path)
+}
+
+// TestQueueHasNoFixedSize reads the code: a channel made with room for a
+// fixed number of tasks is a queue that blocks its wakers once it is full,
+// however large the number.
+func TestQueueHasNoFixedSize(t *testing.T) {
+	flNeedsBasics(t)
+	fset, files := flSyntax()
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+	conf := types.Config{Importer: flNoImporter{}, Error: func(error) {}}
+	conf.Check("runqueue", fset, files, info) // errors from the missing imports are expected
+	var fixed []string
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 2 {
+				return true
+			}
+			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "make" {
+				return true
+			}
+			if _, ok := call.Args[0].(*ast.ChanType); !ok {
+				return true
+			}
+			v := info.Types[call.Args[1]].Value
+			if v != nil && v.Kind() == constant.Int && constant.Compare(v, token.GTR, constant.MakeInt64(1)) {
+				fixed = append(fixed, fmt.Sprintf("a channel with room for %s at %s", v, flPos(fset, call.Pos())))
+			}
+			return true
+		})
+	}
+	if len(fixed) > 0 {
+		t.Fatalf("the executor makes %s: a queue of fixed size, however large. Once it is full, the next "+
+			"wake or Spawn blocks, and when that comes from a poll on Run's goroutine, nothing will ever empty "+
+			"it. Tasks are spawned and woken by the thousand, some during a poll: keep the queue in a slice "+
+			"you append to", strings.Join(fixed, ", "))
+	}
+	t.Logf("no channel of fixed size: the queue grows as tasks are spawned and woken")
+}
+
+// flWakeStorm is a task that calls its waker n times during its first
+// poll, and notes how much the executor allocated meanwhile; it is Ready
+// when polled again.
+type flWakeStorm struct {
+	n     int
+	polls int
+	alloc uint64
+}
+
+func (f *flWakeStorm) Poll(cx *core.Context) core.Poll[struct{}] {
+	f.polls++
+	if f.polls > 1 || cx == nil {
+		return core.Ready(struct{}{})
+	}
+	waker := cx.Waker()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range f.n {
+		waker.Wake()
+	}
+	runtime.ReadMemStats(&after)
+	f.alloc = after.TotalAlloc - before.TotalAlloc
+	return core.Pending[struct{}]()
+}
+
+// TestQueuesATaskOnce wakes a task many times before its turn: however
+// many wakes, it is on the queue once, so the wakes cost no memory.
+func TestQueuesATaskOnce(t *testing.T) {
+	flNeedsBasics(t)
+	const n = 200_000
+	w := flNewWorld()
+	storm := &flWakeStorm{n: n}
+	w.exec.Spawn(storm)
+	o := w.run()
+	switch {
+	case o.panicked != nil:
+		t.Fatalf("Run panicked: %v", o.panicked)
+	case o.timedOut:
+		t.Fatalf("Run had not returned %v after it started, with one task that woke itself %d times in its first "+
+			"poll: the wakes buy one more poll, then it is Ready", flBound, n)
+	case o.err != nil:
+		t.Fatalf("Run returned the error %q for one task that woke itself %d times in its first poll, and is Ready "+
+			"when polled again", o.err, n)
+	case storm.polls != 2:
+		t.Fatalf("a task that woke itself %d times in its first poll was polled %d times in all, want 2: the wakes "+
+			"before its turn buy one poll", n, storm.polls)
+	case storm.alloc > n:
+		t.Fatalf("a task that woke itself %d times during one poll made the executor allocate %d KiB meanwhile, "+
+			"about %d bytes a wake: does every wake put the task on the queue again, for Run to skip the extra "+
+			"copies later? Then the queue grows with every wake instead of with every task. A task already on the "+
+			"queue is not put on it again: a wake that finds its \"queued\" mark set does nothing, and allocates "+
+			"nothing", n, storm.alloc/1024, storm.alloc/n)
+	}
+	t.Logf("a task woke itself %d times in one poll: it was queued once, polled once more, and the wakes "+
+		"allocated %d bytes", n, storm.alloc)
 }
