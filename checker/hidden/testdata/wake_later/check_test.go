@@ -624,6 +624,12 @@ func TestSharesItsStateSafelyWithTheTimer(t *testing.T) {
 			"clock by hand; a timer or a sleep of the real clock wakes at a moment nobody controls, and wakes the "+
 			"executor for a poll that can only say Pending", flList(uses))
 	}
+	if uses := flRefs("time", "Now", "Since", "Until"); len(uses) > 0 {
+		t.Fatalf("the Delay reads the real clock (%s): it must ask the clock it was given, d.clock.Now(), if it "+
+			"looks at the time at all. The checks move that clock by hand while the real one runs at its own pace, "+
+			"so a Delay that measures real time is Ready early, or late, or never, whatever its own clock says",
+			flList(uses))
+	}
 	if uses := flGoroutines(); len(uses) > 0 {
 		t.Fatalf("the Delay starts a goroutine (%s): the wake must come from the timer's function, which the clock "+
 			"already runs on a goroutine of its own, when the time is up. A goroutine of yours that wakes the "+
@@ -683,5 +689,390 @@ func TestSharesItsStateSafelyWithTheTimer(t *testing.T) {
 				"another goroutine, %s", flPos(fset, body.Pos()), race)
 		}
 	}
+	fields := flWakerFields(poll)
+	where := []struct {
+		who  string
+		body ast.Node
+	}{{"Poll", poll.Body}}
+	for _, body := range timerFuncs {
+		where = append(where, struct {
+			who  string
+			body ast.Node
+		}{"the timer's function", body})
+	}
+	for _, w := range where {
+		b, ok := w.body.(*ast.BlockStmt)
+		if !ok || len(fields) == 0 {
+			continue
+		}
+		lw := &flLockWalk{fields: fields}
+		lw.stmts(b.List, 0)
+		if len(lw.found) > 0 {
+			at := lw.found[0]
+			t.Fatalf("%s uses the stored waker, %s at %s, without holding the lock. Poll and the timer's "+
+				"function run on different goroutines, so that is a data race on the waker (go test -race "+
+				"reports it), and a wake can be lost between \"is the time up?\" and \"here is my waker\". "+
+				"Touch the waker only under the lock, on both sides: Poll stores it under the same lock as its "+
+				"look at the done flag, and the timer's function takes it out under the lock and calls Wake "+
+				"after unlocking", w.who, flExprString(at), flPos(fset, at.Pos()))
+		}
+	}
 	t.Logf("Poll and the timer's function both synchronize what they share")
+}
+
+// flWakerFields returns the names of the fields in which Poll stores the
+// waker of its cx, directly or through a local variable.
+func flWakerFields(poll *ast.FuncDecl) map[string]bool {
+	fields := map[string]bool{}
+	locals := map[string]bool{}
+	fromWaker := func(e ast.Expr) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			switch x := n.(type) {
+			case *ast.CallExpr:
+				if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Waker" && len(x.Args) == 0 {
+					found = true
+				}
+			case *ast.Ident:
+				if locals[x.Name] {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	ast.Inspect(poll.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			if !fromWaker(as.Rhs[i]) {
+				continue
+			}
+			switch l := lhs.(type) {
+			case *ast.Ident:
+				locals[l.Name] = true
+			case *ast.SelectorExpr:
+				fields[l.Sel.Name] = true
+			}
+		}
+		return true
+	})
+	return fields
+}
+
+// flLockWalk goes through a function's statements in order, counting the
+// locks held, and notes every use of a waker field made while none is.
+type flLockWalk struct {
+	fields map[string]bool
+	found  []*ast.SelectorExpr
+}
+
+// flLockDelta is +1 for a statement that takes a lock, -1 for one that
+// releases it, and 0 for any other.
+func flLockDelta(st ast.Stmt) int {
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return 0
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok {
+		return 0
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return 0
+	}
+	switch name := strings.ToLower(sel.Sel.Name); {
+	case strings.Contains(name, "unlock"):
+		return -1
+	case strings.Contains(name, "lock"):
+		return 1
+	}
+	return 0
+}
+
+// flTerminates reports whether a block ends in a return or a panic.
+func flTerminates(b *ast.BlockStmt) bool {
+	if b == nil || len(b.List) == 0 {
+		return false
+	}
+	switch last := b.List[len(b.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.ExprStmt:
+		if call, ok := last.X.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "panic" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (w *flLockWalk) stmts(list []ast.Stmt, held int) int {
+	for _, st := range list {
+		held = w.stmt(st, held)
+	}
+	return held
+}
+
+func (w *flLockWalk) stmt(st ast.Stmt, held int) int {
+	if d := flLockDelta(st); d != 0 {
+		return held + d
+	}
+	switch s := st.(type) {
+	case *ast.DeferStmt:
+		return held
+	case *ast.BlockStmt:
+		return w.stmts(s.List, held)
+	case *ast.LabeledStmt:
+		return w.stmt(s.Stmt, held)
+	case *ast.IfStmt:
+		if s.Init != nil {
+			held = w.stmt(s.Init, held)
+		}
+		w.scan(s.Cond, held)
+		body := w.stmts(s.Body.List, held)
+		other := held
+		if s.Else != nil {
+			other = w.stmt(s.Else, held)
+		}
+		switch {
+		case flTerminates(s.Body):
+			return other
+		case s.Else != nil:
+			if b, ok := s.Else.(*ast.BlockStmt); ok && flTerminates(b) {
+				return body
+			}
+		}
+		return max(body, other)
+	case *ast.ForStmt:
+		w.stmts(s.Body.List, held)
+		return held
+	case *ast.RangeStmt:
+		w.scan(s.X, held)
+		w.stmts(s.Body.List, held)
+		return held
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch c := n.(type) {
+			case *ast.CaseClause:
+				w.stmts(c.Body, held)
+				return false
+			case *ast.CommClause:
+				w.stmts(c.Body, held)
+				return false
+			}
+			return true
+		})
+		return held
+	}
+	w.scan(st, held)
+	return held
+}
+
+// scan notes the uses of a waker field in n when no lock is held. A
+// function literal is not looked into: it runs at another time.
+func (w *flLockWalk) scan(n ast.Node, held int) {
+	if n == nil || held > 0 {
+		return
+	}
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectorExpr:
+			if w.fields[x.Sel.Name] {
+				w.found = append(w.found, x)
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// flExprString writes a short expression as it reads in the code.
+func flExprString(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return flExprString(x.X) + "." + x.Sel.Name
+	}
+	return "the waker"
+}
+
+// TestPendingUntilTheTimeIsUp polls a Delay many times before its time is
+// up, each time with a new waker, and moves the clock a little between the
+// polls: every poll must say Pending, and all of them together set one
+// timer.
+func TestPendingUntilTheTimeIsUp(t *testing.T) {
+	flNeedsFirstPoll(t)
+	h, _ := flNew(nil)
+	head := fmt.Sprintf("NewDelay(clock, %v), polled with a new waker each time while the clock moves towards %v: ",
+		flDur, flDur)
+	for _, d := range []time.Duration{0, time.Millisecond, 2 * time.Millisecond, 2 * time.Millisecond,
+		2 * time.Millisecond, 2 * time.Millisecond} {
+		if d > 0 {
+			if p := h.advance(d); p != nil {
+				t.Fatalf("%sthe timer's function panicked: %v%s", head, p, h.story())
+			}
+			if w := h.wakes(); w[len(w)-1] > 0 {
+				t.Fatalf("%sthe clock had moved only %v of the Delay's %v and the waker of poll #%d was woken: "+
+					"wake it when the time is up, not before%s", head, h.clock.inner.Elapsed(), flDur, len(w), h.story())
+			}
+		}
+		s := h.poll()
+		switch {
+		case s.panicked != nil:
+			t.Fatalf("%spoll #%d panicked: %v%s", head, s.n, s.panicked, h.story())
+		case s.result.IsReady():
+			t.Fatalf("%spoll #%d returned %v when the clock had moved only %v: a Delay of %v is Pending until the "+
+				"whole of it has passed on its clock, however often it is polled before%s",
+				head, s.n, s.result, h.clock.inner.Elapsed(), flDur, h.story())
+		case s.self > 0:
+			t.Fatalf("%spoll #%d woke its own waker during the poll: a Delay has nothing to do until its timer fires, "+
+				"so that wake only makes the executor poll again at once, for another Pending: a busy loop%s",
+				head, s.n, h.story())
+		}
+	}
+	if n := h.clock.afterFuncs.Load(); n > 1 {
+		t.Fatalf("%s%d polls called d.clock.AfterFunc %d times: start one timer, on the first poll, and let later "+
+			"polls only store their waker. A new timer per poll (even one that stops the old) is work for every "+
+			"poll, and the time a Delay waits is set once, when it starts%s", head, len(h.wakers), n, h.story())
+	}
+	if p := h.advance(time.Millisecond); p != nil {
+		t.Fatalf("%sthe timer's function panicked: %v%s", head, p, h.story())
+	}
+	if w := h.wakes(); w[len(w)-1] != 1 {
+		t.Fatalf("%sthe time is up and the waker of poll #%d, the latest, was woken %d times, want once%s",
+			head, len(w), w[len(w)-1], h.story())
+	}
+	if s := h.poll(); s.panicked != nil || s.result.IsPending() {
+		t.Fatalf("%spoll #%d, after the timer's wake, did not return Ready({})%s", head, s.n, h.story())
+	}
+}
+
+// TestDueAtOnceWhenTheDurationIsZeroOrLess makes Delays of zero and of a
+// negative duration: each is due at once, and must be Ready at once, or
+// else be woken as soon as its clock moves at all.
+func TestDueAtOnceWhenTheDurationIsZeroOrLess(t *testing.T) {
+	flNeedsFirstPoll(t)
+	for _, dur := range []time.Duration{0, -time.Second} {
+		h, problem := flNewFor(nil, dur)
+		if problem != "" {
+			t.Fatal(problem)
+		}
+		head := fmt.Sprintf("NewDelay(clock, %v): ", dur)
+		s := h.poll()
+		switch {
+		case s.panicked != nil:
+			t.Fatalf("%spoll #1 panicked: %v%s", head, s.panicked, h.story())
+		case s.result.IsReady():
+			continue
+		case s.self == 0 && h.clock.inner.Timers() == 0:
+			t.Fatalf("%spoll #1 returned Pending, set no timer and woke nothing, so nothing will ever wake the Delay. "+
+				"A Delay of zero or less has nothing to wait for: return Ready({}) at once, or set the timer for it "+
+				"all the same (the clock fires a timer of zero or less the next time it moves)%s", head, h.story())
+		}
+		if s.self == 0 {
+			if p := h.advance(0); p != nil {
+				t.Fatalf("%sthe timer's function panicked: %v%s", head, p, h.story())
+			}
+			if n := h.wakers[0].wakes.Load(); n != 1 {
+				t.Fatalf("%sthe clock moved and the waker of poll #1 was woken %d times: a Delay of zero or less is "+
+					"due at once, so its timer fires at the clock's next move and wakes it once%s", head, n, h.story())
+			}
+		}
+		if s := h.poll(); s.panicked != nil || s.result.IsPending() {
+			t.Fatalf("%spoll #2, after the wake, did not return Ready({}): a Delay of zero or less is due at "+
+				"once%s", head, h.story())
+		}
+	}
+}
+
+// flPollOnce polls d with w and recovers a panic.
+func flPollOnce(d *wakelater.Delay, w core.Waker) (r core.Poll[struct{}], panicked any) {
+	defer func() { panicked = recover() }()
+	return d.Poll(core.NewContext(w)), nil
+}
+
+// TestTwoDelaysKeepTheirOwnWakers polls two Delays of different durations
+// on one clock, in turns, each with wakers of its own: each timer must wake
+// the waker of its own Delay's latest poll, and nothing else.
+func TestTwoDelaysKeepTheirOwnWakers(t *testing.T) {
+	flNeedsFirstPoll(t)
+	clock := core.NewManualClock()
+	durs := [2]time.Duration{flDur, 2 * flDur}
+	var delays [2]*wakelater.Delay
+	for i, dur := range durs {
+		delays[i] = wakelater.NewDelay(clock, dur)
+	}
+	head := fmt.Sprintf("NewDelay(clock, %v) and NewDelay(clock, %v) on one clock, polled in turns, each with "+
+		"wakers of its own: ", durs[0], durs[1])
+	var wakers [2][]*core.CountingWaker
+	poll := func(i int) core.Poll[struct{}] {
+		w := &core.CountingWaker{}
+		wakers[i] = append(wakers[i], w)
+		r, p := flPollOnce(delays[i], w)
+		if p != nil {
+			t.Fatalf("%spoll #%d of the Delay of %v panicked: %v", head, len(wakers[i]), durs[i], p)
+		}
+		return r
+	}
+	// counts says who was woken: the latest waker of each Delay, and all
+	// the older ones together.
+	counts := func(i int) (latest, older int) {
+		for j, w := range wakers[i] {
+			if j == len(wakers[i])-1 {
+				latest = w.Count()
+			} else {
+				older += w.Count()
+			}
+		}
+		return latest, older
+	}
+	for round := 0; round < 2; round++ {
+		for i := range delays {
+			if r := poll(i); r.IsReady() {
+				t.Fatalf("%spoll #%d of the Delay of %v returned %v before the clock moved", head, round+1, durs[i], r)
+			}
+		}
+	}
+	clock.Advance(flDur)
+	first, firstOld := counts(0)
+	second, secondOld := counts(1)
+	switch {
+	case second+secondOld > 0:
+		t.Fatalf("%sthe clock reached %v, the time of the first Delay, and a waker of the second Delay, still "+
+			"Pending, was woken: each Delay keeps the waker of its own latest poll, in a field of its own (not in a "+
+			"package-level variable, which every Delay shares), and its timer wakes that one", head, flDur)
+	case first != 1 || firstOld != 0:
+		t.Fatalf("%sthe clock reached %v, the time of the first Delay, and the latest waker of that Delay was "+
+			"woken %d times (its older ones %d times): want once, and only the latest. Each Delay keeps the waker of "+
+			"its own latest poll, in a field of its own, and its timer wakes that one", head, flDur, first, firstOld)
+	}
+	if r := poll(0); r.IsPending() {
+		t.Fatalf("%sthe first Delay, polled after its timer's wake, returned Pending", head)
+	}
+	if r := poll(1); r.IsReady() {
+		t.Fatalf("%sthe second Delay returned %v when only %v of its %v had passed: the first Delay's timer must "+
+			"not finish the second one", head, r, flDur, durs[1])
+	}
+	clock.Advance(flDur)
+	if latest, older := counts(1); latest != 1 || older != 0 {
+		t.Fatalf("%sthe clock reached %v, the time of the second Delay, and its latest waker was woken %d times "+
+			"(its older ones %d times): want once, and only the latest", head, durs[1], latest, older)
+	}
+	if r := poll(1); r.IsPending() {
+		t.Fatalf("%sthe second Delay, polled after its timer's wake, returned Pending", head)
+	}
+	if p := flGlobalStateProblem("wake_later", "Keep what a Delay shares with its timer (whether the time is up, "+
+		"the waker of its latest poll) in fields of the Delay itself, or in a struct that only it and its timer "+
+		"hold."); p != "" {
+		t.Fatal(p)
+	}
 }

@@ -1,0 +1,46 @@
+// Package wakelater: returns Ready once half the time has passed.
+package wakelater
+
+import (
+	"sync"
+	"time"
+
+	"github.com/futurelings/futurelings/core"
+)
+
+type Delay struct {
+	clock   core.Clock
+	dur     time.Duration
+	mu      sync.Mutex
+	start   time.Time
+	started bool
+	done    bool
+	waker   core.Waker
+}
+
+func NewDelay(clock core.Clock, dur time.Duration) *Delay {
+	return &Delay{clock: clock, dur: dur}
+}
+
+func (d *Delay) Poll(cx *core.Context) core.Poll[struct{}] {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.waker = cx.Waker()
+	if d.done || (d.started && d.clock.Now().Sub(d.start) > d.dur/2) {
+		return core.Ready(struct{}{})
+	}
+	if !d.started {
+		d.started = true
+		d.start = d.clock.Now()
+		d.clock.AfterFunc(d.dur, d.fire)
+	}
+	return core.Pending[struct{}]()
+}
+
+func (d *Delay) fire() {
+	d.mu.Lock()
+	d.done = true
+	w := d.waker
+	d.mu.Unlock()
+	w.Wake()
+}
