@@ -555,32 +555,6 @@ func (s *flBytes) walk(v reflect.Value) {
 	}
 }
 
-// TestBothPanicWhenPolledAfterReady polls each greeting once more after
-// its Ready.
-func TestBothPanicWhenPolledAfterReady(t *testing.T) {
-	if flRun("NewGreeting", pinned.NewGreeting(pinned.NewInput(flName))) != "" ||
-		flRun("NewMovableGreeting", pinned.NewMovableGreeting(pinned.NewInput(flName))) != "" {
-		t.Skip("not checked yet: both greetings must first work where they are")
-	}
-	for _, g := range []struct {
-		name string
-		fut  core.Future[string]
-	}{
-		{"Greeting", pinned.NewGreeting(pinned.NewInput(flName))},
-		{"MovableGreeting", pinned.NewMovableGreeting(pinned.NewInput(flName))},
-	} {
-		cx := core.NewContext(nil)
-		g.fut.Poll(cx)
-		g.fut.Poll(cx)
-		if p, ok := flPoll(g.fut, cx); ok {
-			t.Fatalf("a %s polled again after it returned Ready(%q) returned %v on poll #3; want a panic. A future "+
-				"that has returned Ready is done: its state says so (greetDone), and a poll after that is a bug in "+
-				"whoever polls it, which a hand-written future reports by panicking (\"polled after completion\", "+
-				"as the shipped code does), not by starting over or answering again", g.name, flWant, p)
-		}
-	}
-}
-
 // TestBothReadIntoTheirBuffer gives both greetings a name too long for
 // what is left of buf after "Hello, ": greet reads into buf[7..], 25 bytes,
 // and keeps what fits. A greeting that comes out whole was not read into
