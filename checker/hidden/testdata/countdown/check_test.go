@@ -2,6 +2,9 @@ package countdown_test
 
 import (
 	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,8 +15,15 @@ import (
 )
 
 // flCounts are the lengths of countdown the checks try, shortest first so
-// that the first message is about the simplest case.
-var flCounts = []int{1, 2, 5, 17}
+// that the first message is about the simplest case: every length up to 20,
+// so that no small count goes untried, and a longer one.
+var flCounts = func() []int {
+	var ns []int
+	for n := 1; n <= 20; n++ {
+		ns = append(ns, n)
+	}
+	return append(ns, 33)
+}()
 
 // flRun is one countdown polled to its end (or a little past where it
 // should have ended).
@@ -209,26 +219,45 @@ func TestPendingExactlyNTimes(t *testing.T) {
 			t.Fatal(p)
 		}
 	}
-	// A long countdown too, whose count does not fit in a byte.
-	const long = 300
-	c, problem := flNew(long)
-	if problem != "" {
-		t.Fatal(problem)
-	}
-	r := core.NewRecorder[string](c)
-	for i := 1; i <= long+3; i++ {
-		s := r.Step()
-		switch {
-		case s.Panicked:
-			t.Fatalf("NewCountdown(%d): poll #%d panicked: %v", long, s.N, s.PanicText())
-		case s.Result.IsReady() && s.N <= long:
-			t.Fatalf("NewCountdown(%d): poll #%d returned %v after only %s; a Countdown from %d is Pending %d times, "+
-				"then Ready (is the count kept in a type too small for it?)", long, s.N, s.Result, flPendings(s.N-1), long, long)
-		case s.Result.IsReady():
-			return
+	// Long countdowns too, whose counts do not fit in a byte, or in 16 bits.
+	for _, long := range []int{300, 70000} {
+		if p := flLongProblem(long); p != "" {
+			t.Fatal(p)
 		}
 	}
-	t.Fatalf("NewCountdown(%d) was still Pending after %s", long, flPolls(long+3))
+}
+
+// flLongProblem polls a Countdown from long, with a counting waker and no
+// recorder so that it is fast, and says what is wrong, or "".
+func flLongProblem(long int) (problem string) {
+	c, problem := flNew(long)
+	if problem != "" {
+		return problem
+	}
+	poll := 0
+	defer func() {
+		if p := recover(); p != nil {
+			problem = fmt.Sprintf("NewCountdown(%d): poll #%d panicked: %v", long, poll, p)
+		}
+	}()
+	cx := core.NewContext(&core.CountingWaker{})
+	start := time.Now()
+	for poll = 1; poll <= long+3; poll++ {
+		res := c.Poll(cx)
+		switch {
+		case res.IsReady() && poll <= long:
+			return fmt.Sprintf("NewCountdown(%d): poll #%d returned %v after only %s; a Countdown from %d is Pending "+
+				"%d times, then Ready (is the count kept in a type too small for it?)", long, poll, res,
+				flPendings(poll-1), long, long)
+		case res.IsReady():
+			return ""
+		case poll%1000 == 0 && time.Since(start) > 3*time.Second:
+			return fmt.Sprintf("NewCountdown(%d): only %s in %v: a poll must do its one step and return at once, "+
+				"not sleep, wait or spin (a Countdown's poll is a compare, a decrement and a wake)", long,
+				flPolls(poll), time.Since(start).Round(time.Second))
+		}
+	}
+	return fmt.Sprintf("NewCountdown(%d) was still Pending after %s", long, flPolls(long+3))
 }
 
 func TestWakesOncePerPending(t *testing.T) {
@@ -240,6 +269,51 @@ func TestWakesOncePerPending(t *testing.T) {
 			t.Fatal(p)
 		}
 	}
+	for _, n := range flCounts[:5] {
+		if p := flFreshWakerProblem(n); p != "" {
+			t.Fatal(p)
+		}
+	}
+}
+
+// flFreshWakerProblem polls a Countdown from n with a new waker at each
+// poll, as an executor may (a task moved to another executor, or a future
+// polled from another task), and checks that each Pending wakes the waker
+// of its own poll, not one kept from an earlier poll.
+func flFreshWakerProblem(n int) (problem string) {
+	c, problem := flNew(n)
+	if problem != "" {
+		return problem
+	}
+	var wakers []*core.CountingWaker
+	defer func() {
+		if p := recover(); p != nil {
+			problem = fmt.Sprintf("NewCountdown(%d) polled with a new waker each time: poll #%d panicked: %v",
+				n, len(wakers), p)
+		}
+	}()
+	for i := 1; i <= n+1; i++ {
+		w := &core.CountingWaker{}
+		wakers = append(wakers, w)
+		res := c.Poll(core.NewContext(w))
+		for j, old := range wakers[:i-1] {
+			if old.Count() != 1 {
+				return fmt.Sprintf("NewCountdown(%d) polled with a new waker each time: poll #%d woke the waker of "+
+					"poll #%d, not the one of its own poll. The waker can change from one poll to the next, and only "+
+					"the one in this poll's cx reaches whoever will poll again: call cx.Waker().Wake() on the cx of "+
+					"the poll in progress, and keep no waker from an earlier poll", n, i, j+1)
+			}
+		}
+		if res.IsReady() {
+			return ""
+		}
+		if w.Count() != 1 {
+			return fmt.Sprintf("NewCountdown(%d) polled with a new waker each time: poll #%d returned Pending but "+
+				"woke its own waker %d×, want once: wake the waker of the cx this poll was given, "+
+				"cx.Waker().Wake(), not one kept from an earlier poll", n, i, w.Count())
+		}
+	}
+	return ""
 }
 
 func TestReadyWithLiftoffAfterTheLastPending(t *testing.T) {
@@ -289,9 +363,129 @@ func TestCountdownsKeepTheirOwnCount(t *testing.T) {
 	if p := flGlobalStateProblem("countdown", "Keep the count in a field of the Countdown that NewCountdown returns."); p != "" {
 		t.Fatal(p)
 	}
+	if p := flAliasWritesProblem(); p != "" {
+		t.Fatal(p)
+	}
 	if p := flCountInFieldsProblem(); p != "" {
 		t.Fatal(p)
 	}
+}
+
+// flAliasWritesProblem finds package-level state changed through a local
+// variable that holds a package-level map, slice or pointer (t := table;
+// t.left[c]--): the same shared state, under another name.
+func flAliasWritesProblem() string {
+	fset, files := flSyntax()
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: flNoImports{}, Error: func(error) {}}
+	pkg, _ := conf.Check("under_check", fset, files, info)
+	if pkg == nil {
+		return ""
+	}
+	isGlobal := func(e ast.Expr) (string, bool) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return "", false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.Parent() != pkg.Scope() {
+			return "", false
+		}
+		switch v.Type().Underlying().(type) {
+		case *types.Map, *types.Slice, *types.Pointer:
+			return id.Name, true
+		}
+		return "", false
+	}
+	var uses []string
+	for _, f := range files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
+				continue
+			}
+			aliases := map[types.Object]string{} // local -> the package-level variable it holds
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
+					for i, r := range as.Rhs {
+						name, ok := isGlobal(r)
+						id, isID := as.Lhs[i].(*ast.Ident)
+						if !ok || !isID {
+							continue
+						}
+						if obj := info.Defs[id]; obj != nil {
+							aliases[obj] = name
+						} else if obj := info.Uses[id]; obj != nil && obj.Parent() != pkg.Scope() {
+							aliases[obj] = name
+						}
+					}
+				}
+				return true
+			})
+			if len(aliases) == 0 {
+				continue
+			}
+			// root is the alias a written expression goes through, if any:
+			// only writes into what the alias points to count, not a new
+			// value for the local itself.
+			root := func(e ast.Expr) (string, token.Pos, bool) {
+				through := false
+				for {
+					switch x := e.(type) {
+					case *ast.ParenExpr:
+						e = x.X
+					case *ast.IndexExpr:
+						e, through = x.X, true
+					case *ast.StarExpr:
+						e, through = x.X, true
+					case *ast.SelectorExpr:
+						e, through = x.X, true
+					case *ast.Ident:
+						name, ok := aliases[info.Uses[x]]
+						return name, x.Pos(), ok && through
+					default:
+						return "", 0, false
+					}
+				}
+			}
+			note := func(e ast.Expr) {
+				if name, pos, ok := root(e); ok {
+					uses = append(uses, fmt.Sprintf("a change of %s (through a local copy of it) at %s", name, flPos(fset, pos)))
+				}
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if n.Tok != token.DEFINE {
+						for _, l := range n.Lhs {
+							note(l)
+						}
+					}
+				case *ast.IncDecStmt:
+					note(n.X)
+				case *ast.CallExpr:
+					if id, ok := n.Fun.(*ast.Ident); ok && (id.Name == "delete" || id.Name == "clear") && len(n.Args) > 0 {
+						note(&ast.IndexExpr{X: n.Args[0]})
+					}
+				}
+				return true
+			})
+		}
+	}
+	if len(uses) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("countdown changes package-level state: %s. Keep the count in a field of the Countdown that "+
+		"NewCountdown returns. A package-level variable is one place shared by everything the package makes, "+
+		"under whatever local name it is reached, and it is not part of what a future holds, so nobody, the "+
+		"checks included, can see it as the future's state", strings.Join(uses, ", "))
+}
+
+// flNoImports imports nothing: the check needs only the package's own names.
+type flNoImports struct{}
+
+func (flNoImports) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s is not needed", path)
 }
 
 func TestPollToCompletionTakesNPlusOnePolls(t *testing.T) {
@@ -331,6 +525,16 @@ func flExecute(f core.Future[string]) (v string, err error, panicked any) {
 	}()
 	v, err = core.PollToCompletionWith(f, core.Options{MaxPolls: 40, WakeTimeout: 20 * time.Millisecond})
 	return v, err, nil
+}
+
+func TestPollReturnsAtOnce(t *testing.T) {
+	uses := flRefs("time", "Sleep", "After", "Tick", "NewTimer", "NewTicker")
+	uses = append(uses, flRefs("runtime", "Gosched")...)
+	if len(uses) > 0 {
+		t.Fatalf("countdown uses %s. A poll does its step and returns at once: while it sleeps or waits, the "+
+			"executor that called it can run nothing else. A Countdown has nothing to wait for; its poll is a "+
+			"compare, a decrement and a wake", flList(uses))
+	}
 }
 
 func TestIsAHandWrittenStateMachine(t *testing.T) {
