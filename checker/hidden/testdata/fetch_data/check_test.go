@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -271,6 +273,122 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 	if p := flGlobalStateProblem("fetch_data", "Keep the sub-futures, and what each state needs, in the FetchData's own fields."); p != "" {
 		t.Fatal(p)
 	}
+	if uses := flPackageVarShares(); len(uses) > 0 {
+		t.Fatalf("fetch_data keeps state in a package-level variable: %s. A package-level variable is one place shared by "+
+			"every FetchData, and whatever is stored through it, by a method, a channel or another name for it, is "+
+			"not part of what a future holds, so nobody, the checks included, can see it as the future's state. "+
+			"Keep the sub-futures, and what each state needs, in the FetchData's own fields", flList(uses))
+	}
+}
+
+// flPackageVarShares returns every place a function of fetch_data's own
+// files lets a package-level variable be changed other than by assigning to
+// it (which flGlobalStateProblem sees): a method with a pointer receiver
+// called on it, or a map, slice, channel or pointer in it used as a whole
+// (sent to, received from, copied or appended into, passed on, or given
+// another name) rather than indexed, measured or ranged over.
+func flPackageVarShares() []flUse {
+	fset, files := flSyntax()
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	conf := types.Config{Importer: flFetchNoImports{}, Error: func(error) {}}
+	pkg, _ := conf.Check("fetchdata", fset, files, info)
+	if pkg == nil {
+		return nil
+	}
+	shared := func(t types.Type) bool {
+		if t == nil {
+			return false
+		}
+		switch t.Underlying().(type) {
+		case *types.Map, *types.Slice, *types.Chan, *types.Pointer:
+			return true
+		}
+		return false
+	}
+	var uses []flUse
+	for _, f := range files {
+		if strings.HasSuffix(fset.Position(f.Pos()).Filename, "sub_futures.go") {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || (fd.Recv == nil && fd.Name.Name == "init") {
+				continue
+			}
+			var stack []ast.Node
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if n == nil {
+					stack = stack[:len(stack)-1]
+					return false
+				}
+				stack = append(stack, n)
+				id, ok := n.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				v, ok := info.Uses[id].(*types.Var)
+				if !ok || v.Parent() != pkg.Scope() {
+					return true
+				}
+				// Climb from the variable to the whole place it names:
+				// its fields, elements and parentheses.
+				var e ast.Expr = id
+				i := len(stack) - 2
+				for ; i >= 0; i-- {
+					switch p := stack[i].(type) {
+					case *ast.ParenExpr:
+						e = p
+						continue
+					case *ast.IndexExpr:
+						if p.X == e {
+							e = p
+							continue
+						}
+					case *ast.SelectorExpr:
+						if sel := info.Selections[p]; sel != nil && sel.Kind() == types.FieldVal {
+							e = p
+							continue
+						}
+						if sel := info.Selections[p]; sel != nil && sel.Kind() == types.MethodVal {
+							if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+								if _, ptr := sig.Recv().Type().(*types.Pointer); ptr || shared(info.Types[e].Type) {
+									uses = append(uses, flUse{At: flPos(fset, id.Pos()),
+										What: fmt.Sprintf("a call of %s's method %s", id.Name, p.Sel.Name)})
+								}
+							}
+						}
+					}
+					break
+				}
+				if !shared(info.Types[e].Type) || i < 0 {
+					return true
+				}
+				switch p := stack[i].(type) {
+				case *ast.SelectorExpr, *ast.RangeStmt, *ast.StarExpr:
+					return true // a method (seen above), a range, or a read through the pointer
+				case *ast.BinaryExpr:
+					if p.Op == token.EQL || p.Op == token.NEQ {
+						return true
+					}
+				case *ast.CallExpr:
+					if fn, ok := p.Fun.(*ast.Ident); ok && (fn.Name == "len" || fn.Name == "cap") {
+						return true
+					}
+				case *ast.AssignStmt:
+					for _, l := range p.Lhs {
+						if l == e {
+							return true // an assignment: flGlobalStateProblem says so
+						}
+					}
+				}
+				uses = append(uses, flUse{At: flPos(fset, id.Pos()), What: "a use of " + id.Name + " itself, not of an element of it"})
+				return true
+			})
+		}
+	}
+	sort.Slice(uses, func(a, b int) bool { return uses[a].At < uses[b].At })
+	return uses
 }
 
 func TestPollsEachSubFutureItCreates(t *testing.T) {
@@ -499,12 +617,19 @@ func TestUsesTheGivenSubFuturesAsShipped(t *testing.T) {
 	}
 }
 
-// flHeldStrings collects the strings reachable from v, and the given
-// sub-futures it holds, without looking inside those: what the FetchData
-// itself keeps.
-func flHeldStrings(v reflect.Value, path string, seen map[uintptr]bool, str func(path, s string), sub func(path string, fut any)) {
+// flHeldStrings collects the strings reachable from v (byte and rune
+// slices and arrays read as strings, maps' keys and values included), and
+// the given sub-futures it holds, without looking inside those: what the
+// FetchData itself keeps. What it cannot look inside (a channel, a func
+// literal, an unsafe pointer) goes to opaque.
+func flHeldStrings(v reflect.Value, path string, seen map[uintptr]bool, str func(path, s string), sub func(path string, fut any), opaque ...func(path, what string)) {
 	if !v.IsValid() {
 		return
+	}
+	hide := func(what string) {
+		for _, o := range opaque {
+			o(path, what)
+		}
 	}
 	switch v.Kind() {
 	case reflect.String:
@@ -520,54 +645,111 @@ func flHeldStrings(v reflect.Value, path string, seen map[uintptr]bool, str func
 			sub(path, p)
 			return
 		}
-		flHeldStrings(v.Elem(), "(*"+path+")", seen, str, sub)
+		flHeldStrings(v.Elem(), "(*"+path+")", seen, str, sub, opaque...)
 	case reflect.Interface:
 		if !v.IsNil() {
-			flHeldStrings(v.Elem(), path+".("+v.Elem().Type().String()+")", seen, str, sub)
+			flHeldStrings(v.Elem(), path+".("+v.Elem().Type().String()+")", seen, str, sub, opaque...)
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
-			flHeldStrings(v.Field(i), path+"."+v.Type().Field(i).Name, seen, str, sub)
+			flHeldStrings(v.Field(i), path+"."+v.Type().Field(i).Name, seen, str, sub, opaque...)
 		}
 	case reflect.Array, reflect.Slice:
+		if k := v.Type().Elem().Kind(); (k == reflect.Uint8 || k == reflect.Int32) && v.Len() > 0 {
+			var b strings.Builder
+			for i := 0; i < v.Len(); i++ {
+				if k == reflect.Uint8 {
+					b.WriteByte(byte(v.Index(i).Uint()))
+				} else {
+					b.WriteRune(rune(v.Index(i).Int()))
+				}
+			}
+			str(path, b.String())
+			return
+		}
 		for i := 0; i < v.Len(); i++ {
-			flHeldStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i), seen, str, sub)
+			flHeldStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i), seen, str, sub, opaque...)
+		}
+	case reflect.Map:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		for it := v.MapRange(); it.Next(); {
+			flHeldStrings(it.Key(), path+"[key]", seen, str, sub, opaque...)
+			flHeldStrings(it.Value(), fmt.Sprintf("%s[%v]", path, it.Key()), seen, str, sub, opaque...)
+		}
+	case reflect.Chan:
+		if !v.IsNil() {
+			hide("a channel")
+		}
+	case reflect.UnsafePointer:
+		if !v.IsNil() {
+			hide("an unsafe.Pointer (inside an atomic.Pointer or a sync.Map, say)")
+		}
+	case reflect.Func:
+		// A method value or a func declared at package level holds nothing
+		// of its own; a func literal may hold whatever it captured.
+		if !v.IsNil() && flClosureName.MatchString(runtime.FuncForPC(v.Pointer()).Name()) {
+			hide("a func literal (a closure)")
 		}
 	}
 }
 
+// flClosureName matches the name the runtime gives a func literal:
+// fetchdata.(*FetchData).Poll.func1, fetchdata.glob..func2, ...
+var flClosureName = regexp.MustCompile(`\.func\d+(\.\d+)*$`)
+
 func TestEachStateKeepsOnlyWhatIsStillNeeded(t *testing.T) {
 	host, path := "held.example", "kept/for/nothing"
-	url := flURL(host, path)
 	f := fetchdata.NewFetchData(host, path)
 	r := core.NewRecorder[string](f)
-	for i := 1; i <= 2; i++ {
-		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+	fetchdata.Stamp = flStamp
+	defer func() { fetchdata.Stamp = "" }()
+	for i := 1; i <= 3; i++ {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() != (i == 3) {
 			return // the other checks say what went wrong
 		}
-		var kept []string
-		var subs []string
+		var kept, subs, hidden []string
 		flHeldStrings(reflect.ValueOf(f).Elem(), "FetchData", map[uintptr]bool{}, func(p, v string) {
-			if v == host || v == path || v == url {
+			// The url, the body and anything else made from the host or
+			// the path has them inside.
+			if strings.Contains(v, host) || strings.Contains(v, path) {
 				kept = append(kept, fmt.Sprintf("%q in %s", v, p))
 			}
 		}, func(p string, fut any) {
-			if _, ok := fut.(*fetchdata.BuildURLFuture); ok && i == 2 {
-				subs = append(subs, p)
+			if _, ok := fut.(*fetchdata.BuildURLFuture); ok && i >= 2 {
+				subs = append(subs, "buildURL's future in "+p)
 			}
+			if _, ok := fut.(*fetchdata.HTTPGetFuture); ok && i == 3 {
+				subs = append(subs, "httpGet's future in "+p)
+			}
+		}, func(p, what string) {
+			hidden = append(hidden, what+" in "+p)
 		})
-		state := []string{"", "WaitingForUrl", "WaitingForResponse"}[i]
-		needs := []string{"", "buildURL's future, which has the host and path now", "httpGet's future, which has the url now"}[i]
+		state := []string{"", "WaitingForUrl", "WaitingForResponse", "Done"}[i]
+		needs := []string{"", "holds buildURL's future, which has the host and path now, and nothing else",
+			"holds httpGet's future, which has the url now, and nothing else",
+			"holds nothing: the body has been returned and the future will never be polled again"}[i]
 		switch {
 		case len(kept) > 0:
 			t.Fatalf("after poll #%d (%s) NewFetchData(%q, %q) still keeps %s. From here on nothing reads it again: "+
-				"%s holds %s, and nothing else. A field kept after its last use is memory every suspended future "+
+				"%s %s. A field kept after its last use is memory every suspended future "+
 				"carries for nothing: give each state only what the rest of the function still needs%s",
 				i, f, host, path, strings.Join(kept, " and "), state, needs, flTrace(r))
-		case len(subs) > 0:
-			t.Fatalf("after poll #2 (%s) NewFetchData(%q, %q) still keeps buildURL's future in %s, although it "+
+		case len(subs) > 0 && i == 2:
+			t.Fatalf("after poll #2 (%s) NewFetchData(%q, %q) still keeps %s, although it "+
 				"was Ready and will never be polled again: WaitingForResponse holds httpGet's future, and nothing "+
 				"else%s", f, host, path, strings.Join(subs, " and "), flTrace(r))
+		case len(subs) > 0:
+			t.Fatalf("after poll #3 (%s), which returned Ready, NewFetchData(%q, %q) still keeps %s, although "+
+				"it was Ready and will never be polled again: Done %s%s", f, host, path, strings.Join(subs, " and "), needs, flTrace(r))
+		case len(hidden) > 0:
+			t.Fatalf("after poll #%d (%s) NewFetchData(%q, %q) holds %s, and nobody can see what is inside, the "+
+				"checks included. A state is a value whose fields say what it keeps, as each variant of the lesson's "+
+				"enum does: %s %s. Keep what a state needs in plain fields, with no channel, closure or unsafe pointer "+
+				"beside it%s",
+				i, f, host, path, strings.Join(hidden, " and "), state, needs, flTrace(r))
 		}
 	}
 }
@@ -578,4 +760,41 @@ type flFetchNoImports struct{}
 
 func (flFetchNoImports) Import(path string) (*types.Package, error) {
 	return nil, fmt.Errorf("%s is not needed", path)
+}
+
+// TestPollsWithTheCxItIsGiven hands every poll a cx of its own, as an
+// executor may (a task moved to another thread, a waker replaced): the wake
+// must reach the waker of the poll that returned Pending.
+func TestPollsWithTheCxItIsGiven(t *testing.T) {
+	host, path := "example.com", "docs"
+	f := fetchdata.NewFetchData(host, path)
+	var wakers []*core.CountingWaker
+	for n := 1; n <= flMaxPolls; n++ {
+		w := &core.CountingWaker{}
+		wakers = append(wakers, w)
+		before := make([]int, len(wakers))
+		for i, o := range wakers {
+			before[i] = o.Count()
+		}
+		p, panicked := func() (p core.Poll[string], panicked bool) {
+			defer func() { panicked = recover() != nil }()
+			return f.Poll(core.NewContext(w)), false
+		}()
+		if panicked || p.IsReady() {
+			return // the other checks say what went wrong
+		}
+		if w.Count() > 0 {
+			continue
+		}
+		for i, o := range wakers[:n-1] {
+			if o.Count() > before[i] {
+				t.Fatalf("the checks gave each poll of %s a cx of its own, but poll #%d, which returned Pending, "+
+					"woke the waker of poll #%d's cx instead of its own: FetchData polled its sub-future with a cx "+
+					"kept from an earlier poll. An executor may hand each poll another cx (the task moved to another "+
+					"thread, its waker replaced), and only the one it gave this poll reaches it: poll the sub-futures "+
+					"with the cx this poll was given, and keep no cx in the state", flNew(host, path), n, i+1)
+			}
+		}
+		return // TestWakesOncePerPendingAndNotOnReady says why
+	}
 }
