@@ -2,7 +2,9 @@ package yieldonce_test
 
 import (
 	"fmt"
+	"go/ast"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -266,12 +268,79 @@ func TestWorksForAnyType(t *testing.T) {
 		flProblems(true, flEqual[bool]),
 		flProblems(2.5, flEqual[float64]),
 		flProblems(uint8(200), flEqual[uint8]),
+		flProblems(false, flEqual[bool]),
+		flProblems((*flPayload)(nil), flSamePointer),
+		flProblems(error(nil), flEqual[error]),
+		flProblems(any(nil), flEqual[any]),
+		flProblems(any(5), flEqual[any]),
+		flProblems(int64(-1<<63), flEqual[int64]),
+		flProblems(int32(7), flEqual[int32]),
+		flProblems([]int{1, 2, 3}, flDeepEqual[[]int]),
+		flProblems([]byte(nil), flDeepEqual[[]byte]),
+		flProblems(map[string]int{"k": 1}, flDeepEqual[map[string]int]),
+		flProblems([16]int{15: 9}, flEqual[[16]int]),
+		flProblems(struct{}{}, flEqual[struct{}]),
 	}
 	for _, p := range problems {
 		if p != "" {
 			t.Error(p)
 		}
 	}
+	if uses := flTypeLooks(); len(uses) > 0 {
+		t.Errorf("yield_once looks at the type of a value: %s. YieldOnce is generic: it keeps the value and hands it "+
+			"back, and it is Pending once, then Ready, the same way whatever T is and whatever the value; it has no "+
+			"reason to ask what type the value has", flList(uses))
+	}
+}
+
+// flDeepEqual compares values that == cannot, such as slices and maps.
+func flDeepEqual[T any](got, want T) string {
+	if !reflect.DeepEqual(got, want) {
+		return "the second poll must hand back the value given to NewYieldOnce"
+	}
+	return ""
+}
+
+// flTypeLooks returns every type switch and type assertion in the package
+// on a value converted to an interface (any(v)), which is how Go code asks
+// what type a value of a type parameter has. A switch on a state kept in an
+// interface field, the lesson's enum, is not one.
+func flTypeLooks() []flUse {
+	fset, files := flSyntax()
+	var uses []flUse
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if a, ok := n.(*ast.TypeAssertExpr); ok && flConvertsToInterface(a.X) {
+				what := "a type assertion"
+				if a.Type == nil {
+					what = "a type switch"
+				}
+				uses = append(uses, flUse{At: flPos(fset, a.Pos()), What: what})
+			}
+			return true
+		})
+	}
+	return uses
+}
+
+// flConvertsToInterface says whether e holds a conversion to an interface
+// type: any(v), interface{}(v).
+func flConvertsToInterface(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || len(c.Args) != 1 {
+			return true
+		}
+		switch fun := ast.Unparen(c.Fun).(type) {
+		case *ast.Ident:
+			found = found || fun.Name == "any"
+		case *ast.InterfaceType:
+			found = true
+		}
+		return true
+	})
+	return found
 }
 
 func TestEachYieldOnceKeepsItsOwnState(t *testing.T) {
@@ -310,7 +379,13 @@ func TestEachYieldOnceKeepsItsOwnState(t *testing.T) {
 				"state in its own fields, not in a package-level variable", i+1, s.N, o.name, s.Result, o.want)
 		}
 	}
+	if p := flSameValueProblem(); p != "" {
+		t.Fatal(p)
+	}
 	if p := flGlobalStateProblem("yield_once", "Keep what YieldOnce remembers in its own fields."); p != "" {
+		t.Fatal(p)
+	}
+	if p := flFieldsChangeProblem(); p != "" {
 		t.Fatal(p)
 	}
 	if p := flValueInFieldsProblem(); p != "" {
@@ -322,10 +397,145 @@ func TestIsAHandWrittenStateMachine(t *testing.T) {
 	if problem := flHandWrittenProblem("yield_once"); problem != "" {
 		t.Fatal(problem)
 	}
+	var waits []flUse
+	for _, path := range []string{"time", "runtime", "os/signal"} {
+		waits = append(waits, flImporters(path)...)
+	}
+	if len(waits) > 0 {
+		t.Fatalf("yield_once uses %s. A YieldOnce has nothing to wait for and nothing to time: its poll #1 wakes the "+
+			"waker itself and returns Pending at once, its poll #2 returns Ready at once. A sleep would block the "+
+			"executor, and a timer or a finalizer would call the waker later, from elsewhere, when nobody is "+
+			"waiting for it", flList(waits))
+	}
 	if uses := flImportersOf("github.com/futurelings/futurelings/exercises/"); len(uses) > 0 {
 		t.Fatalf("yield_once uses %s. YieldOnce is the smallest state machine there is, two states and a value: "+
 			"write those states in its own fields, rather than leaving them to a future from another exercise", flList(uses))
 	}
+}
+
+// flSameValueProblem polls two YieldOnces made with the same value in turns,
+// after a third one with that value was polled once and dropped: each must
+// still be Pending, then Ready.
+func flSameValueProblem() string {
+	const value = 41
+	if dropped, problem := flNew(value); problem == "" {
+		core.NewRecorder[int](dropped).Step()
+	}
+	a, problem := flNew(value)
+	if problem != "" {
+		return problem
+	}
+	b, problem := flNew(value)
+	if problem != "" {
+		return problem
+	}
+	ra, rb := core.NewRecorder[int](a), core.NewRecorder[int](b)
+	for i, o := range []struct {
+		r    *core.Recorder[int]
+		name string
+		want core.Poll[int]
+	}{
+		{ra, "a", core.Pending[int]()},
+		{rb, "b", core.Pending[int]()},
+		{ra, "a", core.Ready(value)},
+		{rb, "b", core.Ready(value)},
+	} {
+		s := o.r.Step()
+		if s.Panicked || s.Result != o.want {
+			got := s.Result.String()
+			if s.Panicked {
+				got = "a panic: " + s.PanicText()
+			}
+			return fmt.Sprintf("with two YieldOnces made with the same value, a := NewYieldOnce(%d) and b := "+
+				"NewYieldOnce(%d), polled in turns (a, b, a, b), step %d, poll #%d of %s, gave %s, want %v: "+
+				"each YieldOnce must keep its own state in its own fields, not in a table keyed by its value, "+
+				"and a YieldOnce that was dropped after one poll must change nothing for the others",
+				value, value, i+1, s.N, o.name, got, o.want)
+		}
+	}
+	return ""
+}
+
+// flFieldsChangeProblem says whether poll #1 left the fields of a YieldOnce
+// as they were, so that it must remember elsewhere that it has yielded.
+func flFieldsChangeProblem() string {
+	y, problem := flNew(8)
+	if problem != "" {
+		return problem
+	}
+	before := flSnapshot(reflect.ValueOf(y), map[uintptr]bool{})
+	if s := core.NewRecorder[int](y).Step(); s.Panicked || s.Result.IsReady() {
+		return "" // the other checks say what is wrong
+	}
+	if after := flSnapshot(reflect.ValueOf(y), map[uintptr]bool{}); after != before {
+		return ""
+	}
+	return fmt.Sprintf("poll #1 of NewYieldOnce(8) returned Pending but left the fields of the YieldOnce just as "+
+		"they were (%s), so the fact that it has yielded is kept somewhere else: in a package-level variable, a table "+
+		"or another goroutine. Record it in a field of YieldOnce, such as yielded bool, that poll #1 sets",
+		before)
+}
+
+// flSnapshot prints v deeply: through pointers, interfaces, structs, arrays,
+// slices and maps, with funcs by their code and channels by what they hold.
+func flSnapshot(v reflect.Value, seen map[uintptr]bool) string {
+	if !v.IsValid() {
+		return "<invalid>"
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "nil"
+		}
+		if seen[v.Pointer()] {
+			return "&…"
+		}
+		seen[v.Pointer()] = true
+		return "&" + flSnapshot(v.Elem(), seen)
+	case reflect.Interface:
+		if v.IsNil() {
+			return "nil"
+		}
+		return v.Elem().Type().String() + "(" + flSnapshot(v.Elem(), seen) + ")"
+	case reflect.Struct:
+		parts := make([]string, v.NumField())
+		for i := range parts {
+			parts[i] = v.Type().Field(i).Name + ":" + flSnapshot(v.Field(i), seen)
+		}
+		return "{" + strings.Join(parts, " ") + "}"
+	case reflect.Array, reflect.Slice:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return "nil"
+		}
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = flSnapshot(v.Index(i), seen)
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	case reflect.Map:
+		if v.IsNil() {
+			return "nil"
+		}
+		var parts []string
+		for _, k := range v.MapKeys() {
+			parts = append(parts, flSnapshot(k, seen)+":"+flSnapshot(v.MapIndex(k), seen))
+		}
+		sort.Strings(parts)
+		return "map[" + strings.Join(parts, " ") + "]"
+	case reflect.Func:
+		if v.IsNil() {
+			return "nil"
+		}
+		return fmt.Sprintf("func@%#x", v.Pointer())
+	case reflect.Chan:
+		if v.IsNil() {
+			return "nil"
+		}
+		return fmt.Sprintf("chan(len %d)", v.Len())
+	case reflect.UnsafePointer:
+		return fmt.Sprintf("%#x", v.Pointer())
+	}
+	return fmt.Sprint(v)
 }
 
 // flFindInt reports whether the integer want is reachable from v through
