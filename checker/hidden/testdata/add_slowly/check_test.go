@@ -726,3 +726,202 @@ func TestTheFutureStaysWithinItsSizeBudget(t *testing.T) {
 func flWokeLate[T any](r *core.Recorder[T], s core.Step[T]) bool {
 	return s.N == len(r.Steps()) && r.WaitForLateWake(100*time.Millisecond)
 }
+
+// flLeaves lists every number, bool and string reachable from v, except the
+// inside of a YieldOnce, by where it is kept: what a state holds, in
+// whatever form.
+func flLeaves(v reflect.Value, path string, seen map[uintptr]bool, out map[string]string) {
+	if !v.IsValid() || v.Type() == flYieldOnceType {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128, reflect.String:
+		out[path] = fmt.Sprint(v)
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		flLeaves(v.Elem(), "(*"+path+")", seen, out)
+	case reflect.Interface:
+		if !v.IsNil() {
+			flLeaves(v.Elem(), path+".("+v.Elem().Type().String()+")", seen, out)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			flLeaves(v.Field(i), path+"."+v.Type().Field(i).Name, seen, out)
+		}
+	case reflect.Array, reflect.Slice:
+		if v.Kind() == reflect.Slice && (v.IsNil() || seen[v.Pointer()]) {
+			return
+		}
+		if v.Kind() == reflect.Slice {
+			seen[v.Pointer()] = true
+		}
+		for i := 0; i < v.Len(); i++ {
+			flLeaves(v.Index(i), fmt.Sprintf("%s[%d]", path, i), seen, out)
+		}
+	}
+}
+
+// flAfter polls a new AddSlowly(a, b) n times and returns what it keeps,
+// or nil if a poll panicked or was Ready.
+func flAfter(a, b uint32, n int) (map[string]string, *addslowly.AddSlowly) {
+	f := addslowly.NewAddSlowly(a, b)
+	r := core.NewRecorder[uint32](f)
+	for range n {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			return nil, f
+		}
+	}
+	v := reflect.ValueOf(f)
+	out := map[string]string{}
+	flLeaves(v.Elem(), "AddSlowly", map[uintptr]bool{v.Pointer(): true}, out)
+	return out, f
+}
+
+// flDiffer lists the places whose contents differ between two runs, except
+// those that hold exactly the values in allowed (one from each run).
+func flDiffer(one, two map[string]string, allowed1, allowed2 string) []string {
+	var paths []string
+	for p, v := range one {
+		if w, ok := two[p]; !ok || v != w {
+			if ok && v == allowed1 && w == allowed2 {
+				continue
+			}
+			paths = append(paths, fmt.Sprintf("%s (%s, then %s)", p, v, two[p]))
+		}
+	}
+	for p, w := range two {
+		if _, ok := one[p]; !ok {
+			paths = append(paths, fmt.Sprintf("%s (absent, then %s)", p, w))
+		}
+	}
+	sort.Strings(paths)
+	return paths
+}
+
+func TestNoStateKeepsAnOperandInAnotherForm(t *testing.T) {
+	const a, b = uint32(flStateA), uint32(flStateB)
+	const a2, b2 = a ^ 0x00FF00FF, b ^ 0x00FF00FF
+	one, f := flAfter(a, b, 1)
+	two, _ := flAfter(a2, b, 1)
+	if one == nil || two == nil {
+		return // the other checks say what went wrong
+	}
+	if d := flDiffer(one, two, "", ""); len(d) > 0 {
+		t.Fatalf("after poll #1 (%s) what NewAddSlowly keeps depends on a: NewAddSlowly(%d, %d) and NewAddSlowly(%d, %d) "+
+			"differ in %s. a was needed only to create the YieldOnce of a, which holds it now; a negated, converted, "+
+			"split or mixed copy of a is still a, and memory every suspended future carries for nothing. "+
+			"The lesson's YieldingA holds b and the YieldOnce, nothing else", f, a, b, a2, b, strings.Join(d, ", "))
+	}
+	one, f = flAfter(a, b, 2)
+	two, _ = flAfter(a, b2, 2)
+	if one == nil || two == nil {
+		return
+	}
+	if d := flDiffer(one, two, "", ""); len(d) > 0 {
+		t.Fatalf("after poll #2 (%s) what NewAddSlowly keeps depends on b: NewAddSlowly(%d, %d) and NewAddSlowly(%d, %d) "+
+			"differ in %s. Once the YieldOnce of b exists, b is its business, in any form: the lesson's YieldingB "+
+			"holds x and the YieldOnce, nothing else", f, a, b, a, b2, strings.Join(d, ", "))
+	}
+	two, _ = flAfter(a2, b, 2)
+	if two == nil {
+		return
+	}
+	if d := flDiffer(one, two, fmt.Sprint(a), fmt.Sprint(a2)); len(d) > 0 {
+		t.Fatalf("after poll #2 (%s) NewAddSlowly keeps a in some form besides x: NewAddSlowly(%d, %d) and "+
+			"NewAddSlowly(%d, %d) differ in %s. x, what the YieldOnce of a was Ready with, is all the final addition "+
+			"needs; keep it once, as it is", f, a, b, a2, b, strings.Join(d, ", "))
+	}
+}
+
+// flSetHeld writes to every integer reachable from v, except inside a
+// YieldOnce, that holds old, the value new, and returns how many it wrote.
+func flSetHeld(v reflect.Value, old, new uint32, seen map[uintptr]bool) (n int) {
+	if !v.IsValid() || v.Type() == flYieldOnceType {
+		return 0
+	}
+	if v.CanAddr() && !v.CanSet() {
+		v = reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+	}
+	switch v.Kind() {
+	case reflect.Uint, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if v.Uint() == uint64(old) && v.CanSet() {
+			v.SetUint(uint64(new))
+			return 1
+		}
+	case reflect.Int, reflect.Int64:
+		if v.Int() == int64(old) && v.CanSet() {
+			v.SetInt(int64(new))
+			return 1
+		}
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return 0
+		}
+		seen[v.Pointer()] = true
+		return flSetHeld(v.Elem(), old, new, seen)
+	case reflect.Interface:
+		if v.IsNil() {
+			return 0
+		}
+		e := v.Elem()
+		if e.Kind() == reflect.Pointer {
+			return flSetHeld(e, old, new, seen)
+		}
+		c := reflect.New(e.Type()).Elem()
+		c.Set(e)
+		if n = flSetHeld(c, old, new, seen); n > 0 && v.CanSet() {
+			v.Set(c)
+		}
+		return n
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			n += flSetHeld(v.Field(i), old, new, seen)
+		}
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			n += flSetHeld(v.Index(i), old, new, seen)
+		}
+	case reflect.Slice:
+		if v.IsNil() || seen[v.Pointer()] {
+			return 0
+		}
+		seen[v.Pointer()] = true
+		for i := 0; i < v.Len(); i++ {
+			n += flSetHeld(v.Index(i), old, new, seen)
+		}
+	}
+	return n
+}
+
+func TestXIsKeptInTheFutureItself(t *testing.T) {
+	const a, b = uint32(flStateA), uint32(flStateB)
+	const mask uint32 = 0x01010101 // the checks change the x the future holds to x ^ mask
+	f := addslowly.NewAddSlowly(a, b)
+	r := core.NewRecorder[uint32](f)
+	for range 2 {
+		if s := r.Step(); s.Panicked || s.Result.IsReady() {
+			return // the other checks say what went wrong
+		}
+	}
+	v := reflect.ValueOf(f)
+	if flSetHeld(v.Elem(), a, a^mask, map[uintptr]bool{v.Pointer(): true}) == 0 {
+		t.Fatalf("after poll #2 (%s) no field of NewAddSlowly(%d, %d) holds x (%d, what the YieldOnce of a was Ready "+
+			"with), yet the final addition needs it: x is kept outside the future (in a package-level variable, a "+
+			"channel, or a map reached some other way), where every AddSlowly shares it and nobody can see it as "+
+			"this future's state. Keep x in YieldingB, beside the YieldOnce of b%s", f, a, b, a, flTrace(r))
+	}
+	s := r.Step()
+	if s.Panicked || !s.Result.IsReady() {
+		return
+	}
+	if got, want := s.Result.Unwrap(), (a^mask)+b; got != want {
+		t.Fatalf("after poll #2 the checks changed the x that NewAddSlowly(%d, %d) holds from %d to %d, so x + y should "+
+			"be %d, but poll #3 returned %v: the sum did not use the x kept in YieldingB. Add y to the x your state "+
+			"holds, not to a copy kept elsewhere%s", a, b, a, a^mask, want, s.Result, flTrace(r))
+	}
+}

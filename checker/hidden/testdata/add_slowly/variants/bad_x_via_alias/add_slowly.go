@@ -1,0 +1,54 @@
+// x is parked in a package-level map written through a local alias, so it
+// is not in YieldingB.
+package addslowly
+
+import (
+	"github.com/futurelings/futurelings/core"
+	yieldonce "github.com/futurelings/futurelings/exercises/2_state_machines/yield_once"
+)
+
+var table = map[*AddSlowly]uint32{}
+
+type AddSlowly struct {
+	stage uint8
+	ax    uint32
+	b     uint32
+	fut   yieldonce.YieldOnce[uint32]
+}
+
+func NewAddSlowly(a, b uint32) *AddSlowly { return &AddSlowly{ax: a, b: b} }
+
+func (f *AddSlowly) String() string {
+	return [...]string{"Start", "YieldingA", "YieldingB", "Done"}[f.stage]
+}
+
+func (f *AddSlowly) Poll(cx *core.Context) core.Poll[uint32] {
+	for {
+		switch f.stage {
+		case 0:
+
+			f.fut, f.ax = *yieldonce.NewYieldOnce(f.ax), 0
+			f.stage = 1
+		case 1:
+			p := f.fut.Poll(cx)
+			if p.IsPending() {
+				return p
+			}
+			f.ax = p.Unwrap()
+			m := table
+			m[f] = f.ax
+			f.ax = 0
+			f.fut, f.b = *yieldonce.NewYieldOnce(f.b), 0
+			f.stage = 2
+		case 2:
+			p := f.fut.Poll(cx)
+			if p.IsPending() {
+				return p
+			}
+			f.stage = 3
+			return core.Ready(table[f] + p.Unwrap())
+		default:
+			panic("AddSlowly polled after completion")
+		}
+	}
+}
