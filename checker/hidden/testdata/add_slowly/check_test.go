@@ -925,3 +925,43 @@ func TestXIsKeptInTheFutureItself(t *testing.T) {
 			"holds, not to a copy kept elsewhere%s", a, b, a, a^mask, want, s.Result, flTrace(r))
 	}
 }
+
+// TestPollsWithTheCxItIsGiven gives each poll a cx of its own, as an
+// executor may: a Pending poll must wake the waker of its own cx, through
+// the YieldOnce it awaits, never one kept from an earlier poll.
+func TestPollsWithTheCxItIsGiven(t *testing.T) {
+	f := addslowly.NewAddSlowly(3, 4)
+	var wakers []*core.CountingWaker
+	woke := 0 // Pending polls that woke their own waker
+	for n := 1; n <= flMaxPolls; n++ {
+		w := &core.CountingWaker{}
+		wakers = append(wakers, w)
+		before := make([]int, len(wakers))
+		for i, o := range wakers {
+			before[i] = o.Count()
+		}
+		p, panicked := func() (p core.Poll[uint32], panicked bool) {
+			defer func() { panicked = recover() != nil }()
+			return f.Poll(core.NewContext(w)), false
+		}()
+		if panicked || p.IsReady() {
+			break // the other checks say what went wrong
+		}
+		for i, o := range wakers[:n-1] {
+			if o.Count() > before[i] {
+				t.Fatalf("the checks gave each poll of NewAddSlowly(3, 4) a cx of its own, and poll #%d, which "+
+					"returned Pending, woke the waker of poll #%d's cx: AddSlowly polled a "+
+					"YieldOnce with a cx kept from an earlier poll. An executor may hand each poll another cx (the "+
+					"task moved to another thread, its waker replaced), and only the one of this poll reaches it: "+
+					"what .await does is poll the sub-future with the cx it was given, so keep no cx in a state", n, i+1)
+			}
+		}
+		if w.Count() == 0 {
+			break // TestEachPendingWakesTheWakerOnce says why
+		}
+		woke++
+	}
+	if woke == 0 {
+		t.Skip("not checked yet: NewAddSlowly(3, 4) must first return Pending and wake the waker of its poll")
+	}
+}
